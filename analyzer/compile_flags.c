@@ -1,0 +1,289 @@
+/* compile_flags.c: per-file compiler arguments and the clang resource directory. */
+#include "compile_flags.h"
+#include "error.h"
+#include "xalloc.h"
+
+#include <clang-c/CXCompilationDatabase.h>
+#include <clang-c/Index.h>
+#include <dirent.h>
+#include <dlfcn.h>
+#include <libgen.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+struct pa_compdb {
+    CXCompilationDatabase db;
+};
+
+void pa_args_push(struct pa_args *args, const char *arg)
+{
+    PA_GROW(args->argv, args->cap, args->argc + 1);
+    args->argv[args->argc++] = pa_xstrdup(arg);
+}
+
+void pa_args_free(struct pa_args *args)
+{
+    for (size_t i = 0; i < args->argc; i++)
+        free(args->argv[i]);
+    free(args->argv);
+    memset(args, 0, sizeof(*args));
+}
+
+static bool is_dir(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+int pa_compdb_open(const char *path, struct pa_compdb **out, struct pa_error *err)
+{
+    *out = NULL;
+    char dir[PATH_MAX];
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return pa_error_errno(err, "%s: cannot read compile database", path);
+    if (S_ISDIR(st.st_mode)) {
+        snprintf(dir, sizeof(dir), "%s", path);
+        char json[PATH_MAX + 32];
+        snprintf(json, sizeof(json), "%s/compile_commands.json", path);
+        if (access(json, R_OK) != 0)
+            return pa_error_set(err, "%s: no compile_commands.json in this directory", path);
+    } else {
+        char copy[PATH_MAX];
+        snprintf(copy, sizeof(copy), "%s", path);
+        snprintf(dir, sizeof(dir), "%s", dirname(copy));
+        const char *base = strrchr(path, '/');
+        base = base ? base + 1 : path;
+        if (strcmp(base, "compile_commands.json") != 0)
+            return pa_error_set(err, "%s: a compile database must be named compile_commands.json",
+                                path);
+    }
+    CXCompilationDatabase_Error code;
+    CXCompilationDatabase db = clang_CompilationDatabase_fromDirectory(dir, &code);
+    if (code != CXCompilationDatabase_NoError || !db)
+        return pa_error_set(err, "%s/compile_commands.json: not a valid compile database", dir);
+    *out = pa_xcalloc(1, sizeof(**out));
+    (*out)->db = db;
+    return 0;
+}
+
+void pa_compdb_free(struct pa_compdb *db)
+{
+    if (!db)
+        return;
+    clang_CompilationDatabase_dispose(db->db);
+    free(db);
+}
+
+static char *cx_string(CXString s)
+{
+    const char *c = clang_getCString(s);
+    char *r = pa_xstrdup(c ? c : "");
+    clang_disposeString(s);
+    return r;
+}
+
+/* Is arg the source file itself (as the command names it, relative to dir)? */
+static bool names_source(const char *arg, const char *dir, const struct pa_source *src)
+{
+    char joined[PATH_MAX * 2], resolved[PATH_MAX];
+    if (arg[0] == '/')
+        snprintf(joined, sizeof(joined), "%s", arg);
+    else
+        snprintf(joined, sizeof(joined), "%s/%s", dir, arg);
+    return realpath(joined, resolved) && strcmp(resolved, src->realpath) == 0;
+}
+
+static CXCompileCommand command_for(const struct pa_compdb *db, const struct pa_source *src,
+                                    CXCompileCommands *cmds)
+{
+    *cmds = clang_CompilationDatabase_getCompileCommands(db->db, src->realpath);
+    if (!*cmds)
+        return NULL;
+    if (clang_CompileCommands_getSize(*cmds) == 0) {
+        clang_CompileCommands_dispose(*cmds);
+        *cmds = NULL;
+        return NULL;
+    }
+    return clang_CompileCommands_getCommand(*cmds, 0);
+}
+
+static bool compdb_args(const struct pa_compdb *db, const struct pa_source *src,
+                        struct pa_args *out)
+{
+    CXCompileCommands cmds;
+    CXCompileCommand cmd = command_for(db, src, &cmds);
+    if (!cmd)
+        return false;
+    char *dir = cx_string(clang_CompileCommand_getDirectory(cmd));
+    unsigned n = clang_CompileCommand_getNumArgs(cmd);
+    for (unsigned i = 1; i < n; i++) {
+        char *arg = cx_string(clang_CompileCommand_getArg(cmd, i));
+        bool skip_next = strcmp(arg, "-o") == 0 || strcmp(arg, "-MF") == 0 ||
+                         strcmp(arg, "-MT") == 0 || strcmp(arg, "-MQ") == 0;
+        bool skip = skip_next || strcmp(arg, "-c") == 0 || strcmp(arg, "-MD") == 0 ||
+                    strcmp(arg, "-MMD") == 0 || strcmp(arg, "-M") == 0 || strcmp(arg, "-MM") == 0 ||
+                    strcmp(arg, "--") == 0 || strncmp(arg, "-Werror", 7) == 0 ||
+                    names_source(arg, dir, src);
+        if (!skip)
+            pa_args_push(out, arg);
+        free(arg);
+        if (skip_next)
+            i++;
+    }
+    char wd[PATH_MAX + 32];
+    snprintf(wd, sizeof(wd), "-working-directory=%s", dir);
+    pa_args_push(out, wd);
+    free(dir);
+    clang_CompileCommands_dispose(cmds);
+    out->from_compdb = true;
+    return true;
+}
+
+char *pa_compdb_opt_level(const struct pa_compdb *db, const struct pa_source *src)
+{
+    if (!db)
+        return NULL;
+    CXCompileCommands cmds;
+    CXCompileCommand cmd = command_for(db, src, &cmds);
+    if (!cmd)
+        return NULL;
+    char *level = pa_xstrdup("");
+    unsigned n = clang_CompileCommand_getNumArgs(cmd);
+    for (unsigned i = 1; i < n; i++) {
+        char *arg = cx_string(clang_CompileCommand_getArg(cmd, i));
+        if (strncmp(arg, "-O", 2) == 0) {
+            free(level);
+            level = arg;
+        } else {
+            free(arg);
+        }
+    }
+    clang_CompileCommands_dispose(cmds);
+    return level;
+}
+
+static void default_args(const struct pa_source *src, bool prefer_cxx, struct pa_args *out)
+{
+    bool cxx = src->lang == PA_LANG_CXX || (src->is_header && prefer_cxx);
+    if (cxx) {
+        pa_args_push(out, "-x");
+        pa_args_push(out, src->is_header ? "c++-header" : "c++");
+        pa_args_push(out, "-std=gnu++17");
+    } else {
+        pa_args_push(out, "-x");
+        pa_args_push(out, src->is_header ? "c-header" : "c");
+        pa_args_push(out, "-std=gnu11");
+    }
+    /* the file's own directory, and include/ beside it or beside its parent */
+    char copy[PATH_MAX], flag[PATH_MAX + 8], probe[PATH_MAX + 16];
+    snprintf(copy, sizeof(copy), "%s", src->realpath);
+    const char *dir = dirname(copy);
+    snprintf(flag, sizeof(flag), "-I%s", dir);
+    pa_args_push(out, flag);
+    snprintf(probe, sizeof(probe), "%s/include", dir);
+    if (is_dir(probe)) {
+        snprintf(flag, sizeof(flag), "-I%s", probe);
+        pa_args_push(out, flag);
+    }
+    snprintf(probe, sizeof(probe), "%s/../include", dir);
+    if (is_dir(probe)) {
+        snprintf(flag, sizeof(flag), "-I%s", probe);
+        pa_args_push(out, flag);
+    }
+}
+
+void pa_compile_args(const struct pa_compdb *db, const struct pa_source *src, bool prefer_cxx,
+                     struct pa_args *out)
+{
+    if (!db || !compdb_args(db, src, out))
+        default_args(src, prefer_cxx, out);
+    pa_args_push(out, "-w"); /* warnings are not perfaudit's business, and cost time */
+    pa_args_push(out, "-ferror-limit=20");
+    const char *resource = pa_clang_resource_dir();
+    if (resource) {
+        pa_args_push(out, "-resource-dir");
+        pa_args_push(out, resource);
+    }
+}
+
+static bool has_builtin_headers(const char *dir)
+{
+    char probe[PATH_MAX + 32];
+    snprintf(probe, sizeof(probe), "%s/include/stddef.h", dir);
+    return access(probe, R_OK) == 0;
+}
+
+/* <libdir>/clang/<version> next to the libclang that is loaded, whatever its layout. */
+static bool resource_dir_near(const char *libdir, char *out, size_t size)
+{
+    char clangdir[PATH_MAX];
+    snprintf(clangdir, sizeof(clangdir), "%s/clang", libdir);
+    DIR *d = opendir(clangdir);
+    if (!d)
+        return false;
+    struct dirent *e;
+    bool found = false;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.')
+            continue;
+        char cand[PATH_MAX * 2];
+        snprintf(cand, sizeof(cand), "%s/%s", clangdir, e->d_name);
+        if (has_builtin_headers(cand)) {
+            snprintf(out, size, "%s", cand);
+            found = true;
+            break;
+        }
+    }
+    closedir(d);
+    return found;
+}
+
+static char resource_dir[PATH_MAX];
+static pthread_once_t resource_once = PTHREAD_ONCE_INIT;
+
+static void find_resource_dir(void)
+{
+    const char *env = getenv("PERFAUDIT_CLANG_RESOURCE_DIR");
+    if (env && *env && has_builtin_headers(env)) {
+        snprintf(resource_dir, sizeof(resource_dir), "%s", env);
+        return;
+    }
+#ifdef PA_CLANG_RESOURCE_DIR
+    if (has_builtin_headers(PA_CLANG_RESOURCE_DIR)) {
+        snprintf(resource_dir, sizeof(resource_dir), "%s", PA_CLANG_RESOURCE_DIR);
+        return;
+    }
+#endif
+    /* Derive it from where libclang was loaded from: <prefix>/lib/libclang.so ->
+     * <prefix>/lib/clang/<version>; also try the real file's directory. */
+    Dl_info info;
+    if (dladdr((void *)clang_createIndex, &info) && info.dli_fname) {
+        char copy[PATH_MAX], real[PATH_MAX];
+        snprintf(copy, sizeof(copy), "%s", info.dli_fname);
+        if (resource_dir_near(dirname(copy), resource_dir, sizeof(resource_dir)))
+            return;
+        if (realpath(info.dli_fname, real)) {
+            char up[PATH_MAX + 8];
+            snprintf(copy, sizeof(copy), "%s", real);
+            char *dir = dirname(copy);
+            if (resource_dir_near(dir, resource_dir, sizeof(resource_dir)))
+                return;
+            snprintf(up, sizeof(up), "%s/../lib", dir);
+            if (resource_dir_near(up, resource_dir, sizeof(resource_dir)))
+                return;
+        }
+    }
+    resource_dir[0] = '\0';
+}
+
+const char *pa_clang_resource_dir(void)
+{
+    pthread_once(&resource_once, find_resource_dir);
+    return resource_dir[0] ? resource_dir : NULL;
+}

@@ -1,0 +1,38 @@
+/* libc_catalog.h: what perfaudit knows about C library functions: their cost, their purity,
+ * which arguments they write, and the roles (scan, append, sort, grow, read) rules look for. */
+#ifndef PERFAUDIT_LIBC_CATALOG_H
+#define PERFAUDIT_LIBC_CATALOG_H
+
+#include <stdbool.h>
+
+enum pa_libc_cost {
+    PA_LIBC_CONSTANT, /* O(1) per call */
+    PA_LIBC_COSTLY,   /* O(1) but expensive: transcendental maths, conversions, getenv */
+    PA_LIBC_LINEAR,   /* O(n) in the length of a string or of a size argument */
+    PA_LIBC_SORT,     /* O(n log n) */
+};
+
+enum pa_libc_flag {
+    PA_LIBC_PURE = 1 << 0,        /* result depends only on the arguments and what they point to */
+    PA_LIBC_SCAN = 1 << 1,        /* reads a whole string or buffer: strlen, strchr, memchr... */
+    PA_LIBC_APPEND = 1 << 2,      /* appends to the string in argument 0 after finding its end */
+    PA_LIBC_FORMAT = 1 << 3,      /* writes formatted text to argument 0 (sprintf family) */
+    PA_LIBC_READS_INPUT = 1 << 4, /* consumes input: returns EOF/0/NULL at the end */
+    PA_LIBC_SORT_CALL = 1 << 5,   /* sorts the array in argument 0 */
+    PA_LIBC_REALLOC = 1 << 6,     /* resizes the block in argument 0 to argument 1 bytes */
+    PA_LIBC_MOVE = 1 << 7,        /* memmove: copies between possibly overlapping ranges */
+    PA_LIBC_COPY = 1 << 8,        /* writes argument 0 from a source (strcpy, memcpy) */
+};
+
+struct pa_libc_fn {
+    const char *name;
+    enum pa_libc_cost cost;
+    unsigned flags;
+    unsigned writes_args; /* bit i: stores through argument i */
+    int len_arg;          /* the explicit length argument (memchr's n), or -1 */
+};
+
+/* The catalogue entry for a C library function, or NULL when it is not known. */
+const struct pa_libc_fn *pa_libc_lookup(const char *name);
+
+#endif

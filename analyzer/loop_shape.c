@@ -1,0 +1,319 @@
+/* loop_shape.c: recognising searches, element shifts and per-element inner loops. */
+#include "perfaudit/loop_shape.h"
+#include "loop_bound.h"
+#include "libc_catalog.h"
+#include "perfaudit/query.h"
+
+#include <string.h>
+
+const struct pa_loop *pa_loop_growing(const struct pa_loop *loop)
+{
+    for (; loop; loop = loop->parent)
+        if (loop->trip.kind == PA_TRIP_LINEAR || loop->trip.kind == PA_TRIP_LOG)
+            return loop;
+    return NULL;
+}
+
+struct pa_cx pa_loop_repeat(const struct pa_loop *loop)
+{
+    struct pa_cx c = PA_CX_ONE;
+    for (; loop; loop = loop->parent) {
+        if (loop->trip.kind == PA_TRIP_LINEAR)
+            c = pa_cx_mul(c, PA_CX_N);
+        else if (loop->trip.kind == PA_TRIP_LOG)
+            c = pa_cx_mul(c, PA_CX_LOG);
+    }
+    return c;
+}
+
+bool pa_site_repeats(const struct pa_call_site *site)
+{
+    return pa_loop_growing(site->loop) != NULL;
+}
+
+static bool is_compare_call(const struct pa_expr *e)
+{
+    static const char *const compares[] = {"strcmp",     "strncmp",     "memcmp",
+                                           "strcasecmp", "strncasecmp", "wcscmp"};
+    if (e->kind != PA_EXPR_CALL || !e->name)
+        return false;
+    for (size_t i = 0; i < sizeof(compares) / sizeof(compares[0]); i++)
+        if (strcmp(e->name, compares[i]) == 0)
+            return true;
+    return false;
+}
+
+static bool visit_equality(const struct pa_expr *e, void *data)
+{
+    (void)data;
+    if (e->kind == PA_EXPR_BINARY && (e->op == PA_OP_EQ || e->op == PA_OP_NE))
+        return false;
+    if (is_compare_call(e))
+        return false;
+    if (e->kind == PA_EXPR_UNARY && e->op == PA_OP_NOT && e->kids[0] &&
+        e->kids[0]->kind == PA_EXPR_CALL)
+        return false; /* if (!matches(x)) */
+    return true;
+}
+
+static bool has_equality(const struct pa_expr *e)
+{
+    return e && !pa_expr_walk(e, visit_equality, NULL);
+}
+
+/* An if in the loop's own body (not in nested loops) that tests for a match. */
+static bool body_tests_match(const struct pa_stmt *s)
+{
+    if (!s || s->kind == PA_STMT_LOOP)
+        return false;
+    if (s->kind == PA_STMT_IF && has_equality(s->expr))
+        return true;
+    if (s->kind == PA_STMT_IF && s->expr && s->expr->kind == PA_EXPR_CALL)
+        return true; /* if (matches(x)) */
+    for (unsigned i = 0; i < s->nkids; i++)
+        if (body_tests_match(s->kids[i]))
+            return true;
+    return false;
+}
+
+bool pa_loop_is_search(const struct pa_function *fn, const struct pa_loop *loop)
+{
+    (void)fn;
+    if (loop->has_early_exit && body_tests_match(loop->body))
+        return true;
+    /* for (i = 0; i < n && a[i] != key; i++), while (p && !found) */
+    const struct pa_expr *c = pa_expr_strip(loop->cond);
+    if (c && c->kind == PA_EXPR_BINARY && c->op == PA_OP_LAND) {
+        for (unsigned i = 0; i < c->nkids; i++) {
+            const struct pa_expr *k = pa_expr_strip(c->kids[i]);
+            if (!k)
+                continue;
+            if (has_equality(k) &&
+                !(k->kind == PA_EXPR_BINARY && k->op == PA_OP_NE && pa_expr_is_int(k->kids[1], 0)))
+                return true;
+            if (k->kind == PA_EXPR_UNARY && k->op == PA_OP_NOT && k->kids[0] &&
+                k->kids[0]->kind == PA_EXPR_VAR)
+                return true;
+        }
+    }
+    return false;
+}
+
+/* i and i - 1: the same variable, off by a constant */
+static bool adjacent_index(const struct pa_function *fn, const struct pa_expr *a,
+                           const struct pa_expr *b)
+{
+    a = pa_expr_strip(a);
+    b = pa_expr_strip(b);
+    if (!a || !b)
+        return false;
+    if (b->kind == PA_EXPR_VAR && a->kind == PA_EXPR_BINARY) {
+        const struct pa_expr *t = a;
+        a = b;
+        b = t;
+    }
+    if (a->kind != PA_EXPR_VAR || b->kind != PA_EXPR_BINARY ||
+        (b->op != PA_OP_ADD && b->op != PA_OP_SUB))
+        return false;
+    const struct pa_expr *bv = pa_expr_strip(b->kids[0]);
+    return bv && bv->kind == PA_EXPR_VAR && bv->var == a->var &&
+           pa_expr_is_constant(fn, b->kids[1]);
+}
+
+struct shift_ctx {
+    const struct pa_function *fn;
+    bool found;
+};
+
+static bool visit_shift(const struct pa_expr *e, void *data)
+{
+    struct shift_ctx *ctx = data;
+    if (e->kind != PA_EXPR_ASSIGN || e->op != PA_OP_NONE || e->nkids != 2)
+        return true;
+    const struct pa_expr *l = pa_expr_strip(e->kids[0]), *r = pa_expr_strip(e->kids[1]);
+    if (!l || !r || l->kind != PA_EXPR_SUBSCRIPT || r->kind != PA_EXPR_SUBSCRIPT)
+        return true;
+    int root = pa_expr_root_var(l);
+    if (root >= 0 && root == pa_expr_root_var(r) && adjacent_index(ctx->fn, l->kids[1], r->kids[1]))
+        ctx->found = true;
+    return !ctx->found;
+}
+
+static bool stmt_shifts(struct shift_ctx *ctx, const struct pa_stmt *s)
+{
+    if (!s || s->kind == PA_STMT_LOOP)
+        return false;
+    pa_expr_walk(s->expr, visit_shift, ctx);
+    for (unsigned i = 0; i < s->nkids && !ctx->found; i++)
+        stmt_shifts(ctx, s->kids[i]);
+    return ctx->found;
+}
+
+bool pa_loop_is_shift(const struct pa_function *fn, const struct pa_loop *loop)
+{
+    struct shift_ctx ctx = {fn, false};
+    return stmt_shifts(&ctx, loop->body);
+}
+
+/* ---- per-element inner loops ---- */
+
+struct element_scan {
+    const struct pa_program *prog;
+    const struct pa_function *fn;
+    const struct pa_loop *inner, *outer;
+    bool per_element, growing;
+    int depth;
+};
+
+static void scan_value(struct element_scan *s, const struct pa_expr *e);
+
+/* Is the buffer var overwritten wholesale in the loop by a call that reads or copies into
+ * it (fgets(line, ...), strcpy(buf, ...), read(fd, buf, ...))? */
+static bool refilled(const struct element_scan *s, int var)
+{
+    const struct pa_function *fn = s->fn;
+    for (unsigned i = 0; i < fn->nwrites; i++) {
+        const struct pa_write *w = &fn->writes[i];
+        if (w->var != var || w->call < 0 || w->kind != PA_WRITE_CONTENTS ||
+            !pa_loop_within(w->loop, s->outer) || pa_loop_within(w->loop, s->inner))
+            continue;
+        const struct pa_expr *call = fn->calls[w->call].call;
+        const struct pa_libc_fn *lib = pa_libc_lookup(call->name);
+        const struct pa_expr *arg = w->arg >= 0 && (unsigned)w->arg < call->nkids
+                                        ? pa_expr_strip(call->kids[w->arg])
+                                        : NULL;
+        if (lib && (lib->flags & (PA_LIBC_READS_INPUT | PA_LIBC_COPY | PA_LIBC_FORMAT)) && arg &&
+            arg->kind == PA_EXPR_VAR)
+            return true;
+    }
+    return false;
+}
+
+struct member_writes {
+    bool grows, assigned;
+};
+
+static bool visit_member_write(const struct pa_expr *w, void *data)
+{
+    struct member_writes *mw = data;
+    if (w->kind == PA_EXPR_UNARY || (w->kind == PA_EXPR_ASSIGN && w->op != PA_OP_NONE))
+        mw->grows = true;
+    else
+        mw->assigned = true;
+    return true;
+}
+
+/* A field such as t->count or c->head: does the outer loop grow it or reassign it? */
+static void scan_member(struct element_scan *s, const struct pa_expr *e)
+{
+    int root = pa_expr_root_var(e);
+    if (root >= 0 && root != s->outer->trip.induction_var &&
+        pa_var_step(s->fn, root, s->outer) == PA_STEP_NONE) {
+        struct member_writes mw = {false, false};
+        pa_lvalue_writes_in(s->fn, e, s->outer, visit_member_write, &mw);
+        if (mw.grows)
+            s->growing = true; /* the collection the inner loop walks grows as we go */
+        return;
+    }
+    scan_value(s, e->kids[0]); /* the element itself changes: p->count with p = p->next */
+}
+
+static void scan_var(struct element_scan *s, int v)
+{
+    if (v < 0 || v == s->inner->trip.induction_var || v == s->outer->trip.induction_var)
+        return; /* the outer variable is judged by its use: rows[i].n or j < i */
+    enum pa_step step = pa_var_step(s->fn, v, s->outer);
+    switch (step) {
+    case PA_STEP_NONE:
+        if (refilled(s, v))
+            s->per_element = true; /* the line fgets just read */
+        break;
+    case PA_STEP_ADD_CONST:
+    case PA_STEP_ADD_VAR:
+    case PA_STEP_MUL:
+        s->growing = true; /* a count that grows as the outer loop goes */
+        break;
+    default: {
+        /* assigned afresh in the outer loop: look at what it is assigned from */
+        const struct pa_var *var = &s->fn->vars[v];
+        bool any = false;
+        for (unsigned i = 0; i < var->ndefs && s->depth < 2; i++) {
+            if (!pa_loop_within(var->def_loops[i], s->outer) ||
+                pa_loop_within(var->def_loops[i], s->inner))
+                continue;
+            const struct pa_expr *d = var->defs[i];
+            if (d->kind == PA_EXPR_ASSIGN && d->op == PA_OP_NONE && d->nkids == 2) {
+                any = true;
+                s->depth++;
+                scan_value(s, d->kids[1]);
+                s->depth--;
+            } else {
+                s->per_element = true; /* filled by a call: strtok, getline */
+            }
+        }
+        if (!any && step == PA_STEP_NEXT)
+            s->per_element = true;
+        break;
+    }
+    }
+}
+
+static void scan_value(struct element_scan *s, const struct pa_expr *e)
+{
+    e = pa_expr_strip(e);
+    if (!e)
+        return;
+    switch (e->kind) {
+    case PA_EXPR_VAR:
+        scan_var(s, e->var);
+        return;
+    case PA_EXPR_SUBSCRIPT: {
+        /* words[i], rows[i].n: the element the outer loop is at */
+        const struct pa_expr *index = pa_expr_strip(e->kids[1]);
+        if (index && pa_expr_uses_var(index, s->outer->trip.induction_var))
+            s->per_element = true;
+        break;
+    }
+    case PA_EXPR_MEMBER:
+        if (e->kids[0]) {
+            scan_member(s, e);
+            return;
+        }
+        break;
+    case PA_EXPR_CALL:
+        if (e->nkids && e->name && (pa_libc_lookup(e->name) || e->nkids == 1)) {
+            /* strlen(words[i]): the size of what the call is given */
+            scan_value(s, e->kids[0]);
+            return;
+        }
+        break;
+    default:
+        break;
+    }
+    for (unsigned i = 0; i < e->nkids; i++)
+        scan_value(s, e->kids[i]);
+}
+
+bool pa_loop_bound_per_element(const struct pa_program *prog, const struct pa_function *fn,
+                               const struct pa_loop *inner, const struct pa_loop *outer)
+{
+    const struct pa_trip *t = &inner->trip;
+    if (t->reason == PA_REASON_OUTER_LOOP_VAR)
+        return false;
+    struct element_scan s = {prog, fn, inner, outer, false, false, 0};
+    if (t->bound)
+        scan_value(&s, t->bound);
+    /* a walk starts wherever its variable was pointed before the inner loop */
+    int walker = t->induction_var;
+    if (walker >= 0 && (t->reason == PA_REASON_STRING_WALK || t->reason == PA_REASON_LIST_WALK)) {
+        const struct pa_var *v = &fn->vars[walker];
+        for (unsigned i = 0; i < v->ndefs; i++) {
+            if (pa_loop_within(v->def_loops[i], inner) || !pa_loop_within(v->def_loops[i], outer))
+                continue;
+            const struct pa_expr *d = v->defs[i];
+            if (d->kind == PA_EXPR_ASSIGN && d->op == PA_OP_NONE && d->nkids == 2)
+                scan_value(&s, d->kids[1]);
+        }
+    }
+    return s.per_element && !s.growing;
+}

@@ -1,0 +1,319 @@
+/* query.c: model queries shared by complexity inference and the rules. */
+#include "perfaudit/query.h"
+#include "libc_catalog.h"
+
+#include <stddef.h>
+#include <string.h>
+
+bool pa_expr_walk(const struct pa_expr *e, bool (*visit)(const struct pa_expr *, void *), void *ctx)
+{
+    if (!e)
+        return true;
+    if (!visit(e, ctx))
+        return false;
+    for (unsigned i = 0; i < e->nkids; i++)
+        if (!pa_expr_walk(e->kids[i], visit, ctx))
+            return false;
+    return true;
+}
+
+const struct pa_expr *pa_expr_strip(const struct pa_expr *e)
+{
+    while (e && e->kind == PA_EXPR_UNARY && e->op == PA_OP_PLUS && e->nkids == 1)
+        e = e->kids[0];
+    return e;
+}
+
+bool pa_expr_is_int(const struct pa_expr *e, long long value)
+{
+    e = pa_expr_strip(e);
+    return e && e->kind == PA_EXPR_INT && e->value == value;
+}
+
+static bool is_constant(const struct pa_function *fn, const struct pa_expr *e, int depth);
+
+/* A local whose every definition is a constant (looked through a few levels). */
+static bool var_is_constant(const struct pa_function *fn, int var, int depth)
+{
+    if (var < 0 || depth > 4)
+        return false;
+    const struct pa_var *v = &fn->vars[var];
+    if (v->kind != PA_VAR_LOCAL || v->address_taken || v->ndefs == 0)
+        return false;
+    for (unsigned i = 0; i < v->ndefs; i++) {
+        const struct pa_expr *d = v->defs[i];
+        if (d->kind != PA_EXPR_ASSIGN || d->op != PA_OP_NONE || d->nkids != 2)
+            return false;
+        if (!is_constant(fn, d->kids[1], depth + 1))
+            return false;
+    }
+    return true;
+}
+
+static bool is_constant(const struct pa_function *fn, const struct pa_expr *e, int depth)
+{
+    e = pa_expr_strip(e);
+    if (!e)
+        return false;
+    switch (e->kind) {
+    case PA_EXPR_INT:
+    case PA_EXPR_FLOAT:
+    case PA_EXPR_SIZEOF:
+        return true;
+    case PA_EXPR_VAR:
+        return e->is_const_value || (fn && var_is_constant(fn, e->var, depth));
+    case PA_EXPR_UNARY:
+        return e->op != PA_OP_DEREF && e->op != PA_OP_ADDR && e->op != PA_OP_PREINC &&
+               e->op != PA_OP_PREDEC && e->op != PA_OP_POSTINC && e->op != PA_OP_POSTDEC &&
+               is_constant(fn, e->kids[0], depth);
+    case PA_EXPR_BINARY:
+        /* x % K and x & K are bounded by K whatever x is */
+        if ((e->op == PA_OP_MOD || e->op == PA_OP_AND) && is_constant(fn, e->kids[1], depth))
+            return true;
+        return is_constant(fn, e->kids[0], depth) && is_constant(fn, e->kids[1], depth);
+    case PA_EXPR_COND:
+        return is_constant(fn, e->kids[1], depth) && is_constant(fn, e->kids[2], depth);
+    default:
+        return false;
+    }
+}
+
+bool pa_expr_is_constant(const struct pa_function *fn, const struct pa_expr *e)
+{
+    return is_constant(fn, e, 0);
+}
+
+bool pa_expr_same(const struct pa_expr *a, const struct pa_expr *b)
+{
+    a = pa_expr_strip(a);
+    b = pa_expr_strip(b);
+    if (!a || !b)
+        return a == b;
+    if (a->kind != b->kind || a->op != b->op || a->nkids != b->nkids)
+        return false;
+    switch (a->kind) {
+    case PA_EXPR_VAR:
+        if (a->var != b->var)
+            return false;
+        break;
+    case PA_EXPR_INT:
+        if (a->value != b->value)
+            return false;
+        break;
+    case PA_EXPR_MEMBER:
+    case PA_EXPR_CALL:
+        if (!a->name || !b->name || strcmp(a->name, b->name) != 0)
+            return false;
+        break;
+    case PA_EXPR_OTHER:
+    case PA_EXPR_FLOAT:
+    case PA_EXPR_STRING:
+        return false;
+    default:
+        break;
+    }
+    for (unsigned i = 0; i < a->nkids; i++)
+        if (!pa_expr_same(a->kids[i], b->kids[i]))
+            return false;
+    return true;
+}
+
+struct uses_ctx {
+    int var;
+};
+
+static bool visit_uses(const struct pa_expr *e, void *ctx)
+{
+    return !(e->kind == PA_EXPR_VAR && e->var == ((struct uses_ctx *)ctx)->var);
+}
+
+bool pa_expr_uses_var(const struct pa_expr *e, int var)
+{
+    struct uses_ctx ctx = {var};
+    return var >= 0 && !pa_expr_walk(e, visit_uses, &ctx);
+}
+
+int pa_expr_root_var(const struct pa_expr *e)
+{
+    while (e) {
+        switch (e->kind) {
+        case PA_EXPR_VAR:
+            return e->var;
+        case PA_EXPR_MEMBER:
+        case PA_EXPR_SUBSCRIPT:
+        case PA_EXPR_ASSIGN:
+            e = e->kids[0];
+            break;
+        case PA_EXPR_UNARY:
+            if (e->op == PA_OP_NEG || e->op == PA_OP_NOT || e->op == PA_OP_BNOT)
+                return -1;
+            e = e->kids[0];
+            break;
+        case PA_EXPR_BINARY:
+            if (e->op != PA_OP_ADD && e->op != PA_OP_SUB)
+                return -1;
+            e = (e->kids[1] &&
+                 (e->kids[1]->type == PA_TYPE_POINTER || e->kids[1]->type == PA_TYPE_ARRAY))
+                    ? e->kids[1]
+                    : e->kids[0];
+            break;
+        default:
+            return -1;
+        }
+    }
+    return -1;
+}
+
+bool pa_loop_within(const struct pa_loop *inner, const struct pa_loop *outer)
+{
+    for (; inner; inner = inner->parent)
+        if (inner == outer)
+            return true;
+    return false;
+}
+
+const struct pa_function *pa_call_target(const struct pa_program *prog,
+                                         const struct pa_call_site *site)
+{
+    if (!prog || !site || site->callee < 0 || (unsigned)site->callee >= prog->nfunctions)
+        return NULL;
+    return prog->functions[site->callee];
+}
+
+bool pa_call_is_pure(const struct pa_program *prog, const struct pa_call_site *site)
+{
+    const struct pa_function *target = pa_call_target(prog, site);
+    if (target)
+        return target->pure;
+    const struct pa_libc_fn *lib = pa_libc_lookup(site->call->name);
+    return lib && (lib->flags & PA_LIBC_PURE);
+}
+
+const struct pa_call_site *pa_call_site_of(const struct pa_function *fn, const struct pa_expr *call)
+{
+    for (unsigned i = 0; i < fn->ncalls; i++)
+        if (fn->calls[i].call == call)
+            return &fn->calls[i];
+    return NULL;
+}
+
+/* Does the write at w really happen? A store attributed to a call into a project function
+ * happens only if that function stores through the parameter it was passed. */
+static bool write_happens(const struct pa_program *prog, const struct pa_function *fn,
+                          const struct pa_write *w)
+{
+    if (w->call < 0)
+        return true;
+    const struct pa_function *target = pa_call_target(prog, &fn->calls[w->call]);
+    if (!target)
+        return true;
+    if (w->arg < 0 || w->arg >= 32)
+        return true;
+    return (target->param_writes & (1u << w->arg)) != 0;
+}
+
+bool pa_var_modified_in(const struct pa_program *prog, const struct pa_function *fn, int var,
+                        const struct pa_loop *loop, bool contents)
+{
+    if (var < 0)
+        return false;
+    for (unsigned i = 0; i < fn->nwrites; i++) {
+        const struct pa_write *w = &fn->writes[i];
+        if (w->var != var || !pa_loop_within(w->loop, loop))
+            continue;
+        if (w->kind == PA_WRITE_CONTENTS && !contents)
+            continue;
+        if (write_happens(prog, fn, w))
+            return true;
+    }
+    return false;
+}
+
+bool pa_loop_has_impure_call(const struct pa_program *prog, const struct pa_function *fn,
+                             const struct pa_loop *loop)
+{
+    for (unsigned i = 0; i < fn->ncalls; i++) {
+        const struct pa_call_site *s = &fn->calls[i];
+        if (!pa_loop_within(s->loop, loop))
+            continue;
+        const struct pa_function *target = pa_call_target(prog, s);
+        if (target ? !target->pure && target->writes_nonlocal : !pa_libc_lookup(s->call->name))
+            return true;
+    }
+    return false;
+}
+
+struct invariant_ctx {
+    const struct pa_program *prog;
+    const struct pa_function *fn;
+    const struct pa_loop *loop;
+    bool impure_calls; /* computed lazily: -1 unknown is folded into checked */
+    bool checked_impure;
+};
+
+static bool visit_invariant(const struct pa_expr *e, void *data)
+{
+    struct invariant_ctx *ctx = data;
+    switch (e->kind) {
+    case PA_EXPR_VAR: {
+        if (e->var < 0)
+            return false;
+        const struct pa_var *v = &ctx->fn->vars[e->var];
+        /* Pointers and arrays are read through: their contents must not change either. */
+        bool through = v->type == PA_TYPE_POINTER || v->type == PA_TYPE_ARRAY ||
+                       v->type == PA_TYPE_RECORD || v->type == PA_TYPE_OTHER;
+        if (pa_var_modified_in(ctx->prog, ctx->fn, e->var, ctx->loop, through))
+            return false;
+        if (v->kind == PA_VAR_GLOBAL || v->kind == PA_VAR_STATIC_LOCAL || v->address_taken) {
+            if (!ctx->checked_impure) {
+                ctx->impure_calls = pa_loop_has_impure_call(ctx->prog, ctx->fn, ctx->loop);
+                ctx->checked_impure = true;
+            }
+            if (ctx->impure_calls)
+                return false;
+        }
+        return true;
+    }
+    case PA_EXPR_CALL: {
+        const struct pa_call_site *site = pa_call_site_of(ctx->fn, e);
+        return site && pa_call_is_pure(ctx->prog, site);
+    }
+    case PA_EXPR_ASSIGN:
+        return false;
+    case PA_EXPR_UNARY:
+        return e->op != PA_OP_PREINC && e->op != PA_OP_PREDEC && e->op != PA_OP_POSTINC &&
+               e->op != PA_OP_POSTDEC;
+    case PA_EXPR_MEMBER:
+        return e->kids[0] != NULL; /* this->member: the object may change */
+    default:
+        return true;
+    }
+}
+
+bool pa_expr_invariant_in(const struct pa_program *prog, const struct pa_function *fn,
+                          const struct pa_expr *e, const struct pa_loop *loop)
+{
+    if (!e)
+        return false;
+    struct invariant_ctx ctx = {prog, fn, loop, false, false};
+    return pa_expr_walk(e, visit_invariant, &ctx);
+}
+
+void pa_lvalue_writes_in(const struct pa_function *fn, const struct pa_expr *target,
+                         const struct pa_loop *loop,
+                         bool (*visit)(const struct pa_expr *write, void *ctx), void *ctx)
+{
+    int root = pa_expr_root_var(target);
+    if (root < 0)
+        return;
+    for (unsigned i = 0; i < fn->nwrites; i++) {
+        const struct pa_write *w = &fn->writes[i];
+        if (w->var != root || w->call >= 0 || !pa_loop_within(w->loop, loop))
+            continue;
+        const struct pa_expr *e = w->expr;
+        if ((e->kind != PA_EXPR_ASSIGN && e->kind != PA_EXPR_UNARY) || !e->nkids)
+            continue;
+        if (pa_expr_same(e->kids[0], target) && !visit(e, ctx))
+            return;
+    }
+}

@@ -1,0 +1,262 @@
+/* cmd_analyze.c: perfaudit analyze: the static pass, its report and the exit code. */
+#include "commands.h"
+#include "error.h"
+#include "exit_codes.h"
+#include "fileio.h"
+#include "options.h"
+#include "perfaudit/analysis.h"
+#include "perfaudit/rule.h"
+#include "report.h"
+#include "static_ranking.h"
+#include "strbuf.h"
+#include "terminal.h"
+#include "xalloc.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define COMMAND  "perfaudit analyze"
+#define MAX_JOBS 1024
+
+enum {
+    OPT_PROFILE = 1,
+    OPT_FORMAT,
+    OPT_OUTPUT,
+    OPT_COMPDB,
+    OPT_JOBS,
+    OPT_FAIL_ON,
+    OPT_LIST_RULES,
+    OPT_HELP,
+};
+
+static const struct pa_opt_spec options[] = {
+    {OPT_PROFILE, "profile", 0, "FILE",
+     "a profile to join with the findings (not supported by this version)"},
+    {OPT_FORMAT, "format", 0, "text|json", "the report's format (default: text)"},
+    {OPT_OUTPUT, "output", 'o', "FILE",
+     "write the report to FILE, atomically, instead of standard output (-: stdout)"},
+    {OPT_COMPDB, "compdb", 'p', "BUILD_DIR",
+     "take compile flags from BUILD_DIR/compile_commands.json\n(or name the compile_commands.json "
+     "itself)"},
+    {OPT_JOBS, "jobs", 'j', "N", "parse N files at a time (default, or 0: one per core)"},
+    {OPT_FAIL_ON, "fail-on", 0, "none|A|B|C|D|any",
+     "exit 1 if there is a finding of this category or a more severe one:\n"
+     "A fails only on A findings, B on A or B, C on A to C, D on A to D,\n"
+     "any on any finding, none never (the default)"},
+    {OPT_LIST_RULES, "list-rules", 0, NULL,
+     "print every rule (id, category, title, summary, remedy) and exit"},
+    {OPT_HELP, "help", 'h', NULL, "show this help and exit"},
+};
+#define NOPTIONS (sizeof(options) / sizeof(options[0]))
+
+enum format { FORMAT_TEXT, FORMAT_JSON };
+
+#define FAIL_NEVER 0
+#define FAIL_ANY   '*'
+
+struct settings {
+    const char **paths; /* borrowed from argv */
+    size_t npaths;
+    enum format format;
+    const char *output; /* NULL: standard output */
+    const char *compdb;
+    int jobs;
+    char fail_on; /* FAIL_NEVER, FAIL_ANY, or the least severe category that fails */
+    bool list_rules;
+    bool help;
+};
+
+static void print_help(void)
+{
+    pa_opt_usage(stdout, COMMAND, "PATH...", options, NOPTIONS, NULL);
+    fputs("\nFinds performance problems in C and C++ sources and infers each function's "
+          "complexity.\nA PATH is a file or a directory, searched recursively for "
+          ".c .h .cc .cpp .cxx .hpp.\n\nOptions:\n",
+          stdout);
+    pa_opt_help(stdout, options, NOPTIONS);
+    fputs("\nCategories: A data pipeline, B algorithmic, C implementation, D infrastructure.\n"
+          "Exit status: 0 no finding at or above --fail-on, 1 findings at or above it,\n"
+          "2 a usage error, unreadable input, or a file that failed to parse (the report is\n"
+          "still written in full).\n",
+          stdout);
+}
+
+static int parse_format(const char *name, const char *value, enum format *out)
+{
+    if (strcmp(value, "text") == 0) {
+        *out = FORMAT_TEXT;
+        return 0;
+    }
+    if (strcmp(value, "json") == 0) {
+        *out = FORMAT_JSON;
+        return 0;
+    }
+    if (strcmp(value, "sarif") == 0 || strcmp(value, "markdown") == 0)
+        return pa_usage_error("%s %s: not supported by this version (supported: text, json)", name,
+                              value);
+    return pa_usage_error("%s: '%s' is not a report format (text, json)", name, value);
+}
+
+static int parse_jobs(const char *name, const char *value, int *out)
+{
+    char *end = NULL;
+    long n = strtol(value, &end, 10);
+    if (!*value || *end || n < 0 || n > MAX_JOBS)
+        return pa_usage_error("%s: '%s' is not a number of jobs (0 to %d)", name, value, MAX_JOBS);
+    *out = (int)n;
+    return 0;
+}
+
+static int parse_fail_on(const char *name, const char *value, char *out)
+{
+    if (strcmp(value, "none") == 0) {
+        *out = FAIL_NEVER;
+        return 0;
+    }
+    if (strcmp(value, "any") == 0) {
+        *out = FAIL_ANY;
+        return 0;
+    }
+    if (value[0] && !value[1] && strchr("ABCDabcd", value[0])) {
+        *out = (char)(value[0] & ~0x20); /* upper case */
+        return 0;
+    }
+    return pa_usage_error("%s: '%s' is not one of none, A, B, C, D, any", name, value);
+}
+
+/* Fills s from argv; returns PA_EXIT_OK, or PA_EXIT_USAGE with the message printed. */
+static int parse_args(int argc, char **argv, struct settings *s)
+{
+    struct pa_opt_parser p;
+    struct pa_opt_match m;
+    struct pa_error err;
+    enum pa_opt_result r;
+    pa_opt_init(&p, COMMAND, options, NOPTIONS, argc, argv, 1);
+    while ((r = pa_opt_next(&p, &m, &err)) != PA_OPT_END) {
+        int rc = PA_EXIT_OK;
+        if (r == PA_OPT_ERROR)
+            return pa_usage_error("%s", err.message);
+        if (r == PA_OPT_ARG) {
+            s->paths[s->npaths++] = m.value;
+            continue;
+        }
+        switch (m.spec->key) {
+        case OPT_PROFILE:
+            return pa_usage_error("%s: profile input is not supported by this version", m.name);
+        case OPT_FORMAT:
+            rc = parse_format(m.name, m.value, &s->format);
+            break;
+        case OPT_OUTPUT:
+            if (!*m.value)
+                return pa_usage_error("%s: empty file name", m.name);
+            s->output = strcmp(m.value, "-") == 0 ? NULL : m.value;
+            break;
+        case OPT_COMPDB:
+            if (!*m.value)
+                return pa_usage_error("%s: empty path", m.name);
+            s->compdb = m.value;
+            break;
+        case OPT_JOBS:
+            rc = parse_jobs(m.name, m.value, &s->jobs);
+            break;
+        case OPT_FAIL_ON:
+            rc = parse_fail_on(m.name, m.value, &s->fail_on);
+            break;
+        case OPT_LIST_RULES:
+            s->list_rules = true;
+            break;
+        case OPT_HELP:
+            s->help = true;
+            return PA_EXIT_OK; /* whatever follows, --help only prints the help */
+        }
+        if (rc != PA_EXIT_OK)
+            return rc;
+    }
+    if (s->npaths == 0 && !s->list_rules)
+        return pa_usage_error("analyze: no PATH given (see '%s --help')", COMMAND);
+    return PA_EXIT_OK;
+}
+
+static bool fails(const struct pa_findings *findings, char fail_on)
+{
+    if (fail_on == FAIL_NEVER)
+        return false;
+    for (size_t i = 0; i < findings->n; i++)
+        if (fail_on == FAIL_ANY || findings->items[i].rule->category <= fail_on)
+            return true;
+    return false;
+}
+
+/* Writes the rendered report to -o FILE (atomically) or standard output. */
+static int emit(const char *output, const struct pa_strbuf *text)
+{
+    struct pa_error err;
+    if (output) {
+        if (pa_write_file_atomic(output, pa_strbuf_cstr(text), text->len, &err) < 0)
+            return pa_usage_error("%s", err.message);
+        return PA_EXIT_OK;
+    }
+    fwrite(pa_strbuf_cstr(text), 1, text->len, stdout);
+    if (fflush(stdout) != 0 || ferror(stdout))
+        return pa_usage_error("standard output: write error");
+    return PA_EXIT_OK;
+}
+
+int cmd_analyze(int argc, char **argv)
+{
+    struct settings s = {0};
+    struct pa_analysis analysis = {0};
+    struct pa_ranking ranking = {0};
+    struct pa_strbuf text = {0};
+    struct pa_error err;
+    int rc;
+
+    s.paths = pa_xmalloc((size_t)(argc > 0 ? argc : 1) * sizeof(*s.paths));
+    if ((rc = parse_args(argc, argv, &s)) != PA_EXIT_OK)
+        goto done;
+    if (s.help) {
+        print_help();
+        goto done;
+    }
+    if (s.list_rules) {
+        struct pa_term term = pa_term_for(stdout);
+        pa_report_rules(&term, &text);
+        rc = emit(NULL, &text);
+        goto done;
+    }
+
+    struct pa_analysis_options run = {
+        .paths = s.paths, .npaths = s.npaths, .compdb = s.compdb, .jobs = s.jobs};
+    if (pa_analysis_run(&run, &analysis, &err) < 0) {
+        rc = pa_usage_error("%s", err.message);
+        goto done;
+    }
+
+    if (s.format == FORMAT_JSON) {
+        pa_static_ranking_build(&analysis, &ranking);
+        pa_report_json(&analysis, &ranking, &text);
+    } else {
+        /* never colour into a file */
+        struct pa_term term = s.output ? pa_term_plain() : pa_term_for(stdout);
+        pa_report_text(&analysis, &term, &text);
+    }
+    rc = emit(s.output, &text);
+
+    for (unsigned i = 0; i < analysis.program.nerrors; i++)
+        fprintf(stderr, "perfaudit: %s: %s\n", analysis.program.errors[i].file,
+                analysis.program.errors[i].message);
+    if (rc != PA_EXIT_OK || analysis.program.nerrors)
+        rc = PA_EXIT_USAGE;
+    else if (fails(&analysis.findings, s.fail_on))
+        rc = PA_EXIT_FINDINGS;
+    else
+        rc = PA_EXIT_OK;
+done:
+    pa_strbuf_free(&text);
+    pa_static_ranking_free(&ranking);
+    pa_analysis_free(&analysis);
+    free(s.paths);
+    return rc;
+}

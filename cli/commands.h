@@ -1,0 +1,15 @@
+/* commands.h: the perfaudit subcommands. Each lives in its own cmd_<name>.c and returns its
+ * exit code; main.c lists them once, in its commands[] table. */
+#ifndef PERFAUDIT_COMMANDS_H
+#define PERFAUDIT_COMMANDS_H
+
+struct pa_command {
+    const char *name;                  /* "analyze" */
+    int (*run)(int argc, char **argv); /* argv[0] is the command's name; returns PA_EXIT_* */
+    const char *summary;               /* one line for the top-level --help */
+};
+
+/* perfaudit analyze PATH... [options]: the static pass and its report. */
+int cmd_analyze(int argc, char **argv);
+
+#endif

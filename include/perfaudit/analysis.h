@@ -1,0 +1,33 @@
+/* analysis.h: the static pass end to end: find the sources, parse them, build the function
+ * models, infer complexity and run the rules. The result owns everything it points to. */
+#ifndef PERFAUDIT_ANALYSIS_H
+#define PERFAUDIT_ANALYSIS_H
+
+#include <stddef.h>
+
+#include "perfaudit/finding.h"
+#include "perfaudit/model.h"
+
+struct pa_error;
+
+struct pa_analysis_options {
+    const char *const *paths;
+    size_t npaths;
+    const char *compdb; /* -p: a build directory or its compile_commands.json, or NULL */
+    int jobs;           /* parser threads; 0: one per core */
+};
+
+struct pa_analysis {
+    struct pa_program program;
+    struct pa_findings findings;
+    unsigned nsources; /* files discovered */
+};
+
+/* Runs the static pass. Fails (returning -1 with err filled) only on a usage-level problem: a
+ * path that does not exist, an unreadable compile database. Files that fail to parse are
+ * listed in out->program.errors and the rest is analysed. Free with pa_analysis_free. */
+int pa_analysis_run(const struct pa_analysis_options *options, struct pa_analysis *out,
+                    struct pa_error *err);
+void pa_analysis_free(struct pa_analysis *analysis);
+
+#endif

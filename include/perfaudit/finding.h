@@ -1,0 +1,34 @@
+/* finding.h: a performance problem found in one function, and the list that owns findings. */
+#ifndef PERFAUDIT_FINDING_H
+#define PERFAUDIT_FINDING_H
+
+#include <stddef.h>
+
+#include "perfaudit/complexity.h"
+
+struct pa_function;
+struct pa_rule;
+
+struct pa_finding {
+    char id[16]; /* "F1", assigned once all rules have run */
+    const struct pa_rule *rule;
+    const struct pa_function *function;
+    const char *file; /* borrowed from the function */
+    unsigned line, column;
+    struct pa_cx current, proposed;
+    char *message;    /* owned: one line stating the problem */
+    char *suggestion; /* owned: one line naming the remedy */
+};
+
+struct pa_findings {
+    struct pa_finding *items;
+    size_t n, cap;
+};
+
+/* Takes ownership of message and suggestion. */
+void pa_findings_add(struct pa_findings *list, const struct pa_finding *finding);
+/* Sorts by file, line, column and rule, and numbers them F1, F2, ... */
+void pa_findings_finish(struct pa_findings *list);
+void pa_findings_free(struct pa_findings *list);
+
+#endif

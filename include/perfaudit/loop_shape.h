@@ -1,0 +1,27 @@
+/* loop_shape.h: recognising what a loop does (searches, shifts elements, walks one element's
+ * own data), for the rules that must tell these shapes apart. */
+#ifndef PERFAUDIT_LOOP_SHAPE_H
+#define PERFAUDIT_LOOP_SHAPE_H
+
+#include <stdbool.h>
+
+#include "perfaudit/model.h"
+
+/* A linear search: compares elements for equality and stops early (break/return, or a second
+ * condition such as `&& !found` / `&& a[i] != key`). */
+bool pa_loop_is_search(const struct pa_function *fn, const struct pa_loop *loop);
+/* Moves elements by one place: a[j] = a[j - 1] or a[j] = a[j + 1]. */
+bool pa_loop_is_shift(const struct pa_function *fn, const struct pa_loop *loop);
+/* Is inner's count set by the element outer is at (the length of words[i], the items of the
+ * node p points to, the line fgets just read), so that over the whole outer loop the inner
+ * work adds up to the input's size rather than multiplying by it? */
+bool pa_loop_bound_per_element(const struct pa_program *prog, const struct pa_function *fn,
+                               const struct pa_loop *inner, const struct pa_loop *outer);
+/* The innermost loop enclosing loop (or loop itself) whose count grows with the input. */
+const struct pa_loop *pa_loop_growing(const struct pa_loop *loop);
+/* The growth of the loops around a place: n^k for k enclosing linear loops (log for halving). */
+struct pa_cx pa_loop_repeat(const struct pa_loop *loop);
+/* Is the call repeated a growing number of times (some enclosing loop is linear or log)? */
+bool pa_site_repeats(const struct pa_call_site *site);
+
+#endif

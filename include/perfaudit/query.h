@@ -1,0 +1,55 @@
+/* query.h: questions about the function model that complexity inference and the rules share:
+ * is an expression constant, does a loop change a variable, is a call's value loop-invariant. */
+#ifndef PERFAUDIT_QUERY_H
+#define PERFAUDIT_QUERY_H
+
+#include <stdbool.h>
+
+#include "perfaudit/model.h"
+
+struct pa_program;
+
+/* Literals, sizeof, enum constants, const variables, arithmetic of those, and locals that
+ * are only ever assigned such values. */
+bool pa_expr_is_constant(const struct pa_function *fn, const struct pa_expr *e);
+/* Are a and b the same expression (variables, constants, members, calls by name)? */
+bool pa_expr_same(const struct pa_expr *a, const struct pa_expr *b);
+/* The assignments and ++/-- inside loop whose target is the same lvalue as target (a member
+ * such as v->len, or a variable); visit returns false to stop. */
+void pa_lvalue_writes_in(const struct pa_function *fn, const struct pa_expr *target,
+                         const struct pa_loop *loop,
+                         bool (*visit)(const struct pa_expr *write, void *ctx), void *ctx);
+/* Does e mention variable var anywhere? */
+bool pa_expr_uses_var(const struct pa_expr *e, int var);
+/* The variable an lvalue or pointer expression is rooted in (a for a[i], p->x, p + 1), or -1. */
+int pa_expr_root_var(const struct pa_expr *e);
+/* Strips unary plus and casts the model kept. */
+const struct pa_expr *pa_expr_strip(const struct pa_expr *e);
+bool pa_expr_is_int(const struct pa_expr *e, long long value);
+/* Is `inner` the loop `outer` or nested inside it? A NULL inner is in no loop. */
+bool pa_loop_within(const struct pa_loop *inner, const struct pa_loop *outer);
+/* Does anything inside `loop` (header included) assign var, or (contents) store into what
+ * it points to? Stores made by calls count unless the callee is known not to make them. */
+bool pa_var_modified_in(const struct pa_program *prog, const struct pa_function *fn, int var,
+                        const struct pa_loop *loop, bool contents);
+/* Does e evaluate to the same value on every iteration of loop? Variables it reads are not
+ * assigned in the loop, memory it reads through them is not stored to, globals are not
+ * touched by impure calls, and it calls only pure functions. */
+bool pa_expr_invariant_in(const struct pa_program *prog, const struct pa_function *fn,
+                          const struct pa_expr *e, const struct pa_loop *loop);
+/* Does the loop contain a call with side effects on globals (an impure call)? */
+bool pa_loop_has_impure_call(const struct pa_program *prog, const struct pa_function *fn,
+                             const struct pa_loop *loop);
+/* The project function a call site resolves to, or NULL for library and indirect calls. */
+const struct pa_function *pa_call_target(const struct pa_program *prog,
+                                         const struct pa_call_site *site);
+/* Is the call pure: a pure library function or a pure project function? */
+bool pa_call_is_pure(const struct pa_program *prog, const struct pa_call_site *site);
+/* The call site record of a call expression in fn, or NULL. */
+const struct pa_call_site *pa_call_site_of(const struct pa_function *fn,
+                                           const struct pa_expr *call);
+/* Visits every sub-expression of e (e included), depth first; stops when visit returns false. */
+bool pa_expr_walk(const struct pa_expr *e, bool (*visit)(const struct pa_expr *, void *),
+                  void *ctx);
+
+#endif

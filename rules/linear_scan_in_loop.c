@@ -1,0 +1,117 @@
+/* linear_scan_in_loop.c: a linear-time search or scan repeated on every iteration of a loop. */
+#include "inference.h"
+#include "libc_catalog.h"
+#include "perfaudit/loop_shape.h"
+#include "perfaudit/query.h"
+#include "perfaudit/rule.h"
+
+#include <string.h>
+
+static const char *const scan_remedy =
+    "compute it once before the loop (hoist the length or position into a variable), or keep "
+    "an index: a hash table or a sorted array with bsearch";
+
+/* strlen(s), strchr(s, c), memchr(buf, c, n) ... of data that does not change in the loop. */
+static void check_library_scan(const struct pa_rule_context *ctx, const struct pa_call_site *s)
+{
+    const struct pa_function *fn = ctx->function;
+    const struct pa_libc_fn *lib = pa_libc_lookup(s->call->name);
+    if (!lib || !(lib->flags & PA_LIBC_SCAN) || s->call->nkids == 0)
+        return;
+    const struct pa_expr *subject = pa_expr_strip(s->call->kids[0]);
+    if (!subject || subject->kind == PA_EXPR_STRING || pa_expr_is_constant(fn, subject))
+        return;
+    if (lib->len_arg >= 0 && (unsigned)lib->len_arg < s->call->nkids &&
+        pa_expr_is_constant(fn, s->call->kids[lib->len_arg]))
+        return; /* memcmp(a, b, 4): bounded */
+    if (!pa_expr_invariant_in(ctx->program, fn, subject, s->loop))
+        return; /* a different string each time round: the scans add up to the input once */
+    const struct pa_loop *outer = pa_loop_growing(s->loop);
+    struct pa_cx current = pa_cx_mul(pa_loop_repeat(s->loop), PA_CX_N);
+    struct pa_cx proposed = pa_loop_repeat(s->loop);
+    (void)outer;
+    pa_rule_report(ctx, s->call->line, s->call->column, current, proposed, scan_remedy,
+                   "%s() rescans the same data on every iteration%s", s->call->name,
+                   s->in_loop_header ? " of the loop condition" : " of the loop");
+}
+
+static bool args_invariant(const struct pa_rule_context *ctx, const struct pa_call_site *s)
+{
+    for (unsigned i = 0; i < s->call->nkids; i++)
+        if (!pa_expr_invariant_in(ctx->program, ctx->function, s->call->kids[i], s->loop))
+            return false;
+    return true;
+}
+
+/* A call of a project function that is itself O(n) at this call: a lookup per iteration. */
+static void check_project_call(const struct pa_rule_context *ctx, const struct pa_call_site *s)
+{
+    const struct pa_function *fn = ctx->function;
+    const struct pa_function *target = pa_call_target(ctx->program, s);
+    if (!target || target->is_sort || (fn->scc >= 0 && target->scc == fn->scc))
+        return;
+    struct pa_cx cost = pa_call_cost(ctx->program, fn, s);
+    if (cost.unknown || cost.exp || cost.poly < 1)
+        return;
+    if (target->pure && args_invariant(ctx, s))
+        return; /* the same answer every time: loop-invariant-call */
+    struct pa_cx repeat = pa_loop_repeat(s->loop);
+    struct pa_cx current = pa_cx_mul(repeat, cost);
+    struct pa_cx proposed = pa_cx_mul(repeat, pa_cx_div_n(cost));
+    char buf[PA_CX_STRLEN];
+    pa_rule_report(ctx, s->call->line, s->call->column, current, proposed,
+                   "build an index once before the loop (a hash table or a sorted array with "
+                   "bsearch) and look each key up in it",
+                   "%s() costs %s and is called on every iteration", s->call->name,
+                   pa_cx_format(cost, buf, sizeof(buf)));
+}
+
+/* An inner loop that searches the same collection for each outer element. */
+static void check_inner_search(const struct pa_rule_context *ctx, const struct pa_loop *inner)
+{
+    const struct pa_function *fn = ctx->function;
+    if (inner->trip.kind != PA_TRIP_LINEAR || !pa_loop_is_search(fn, inner))
+        return;
+    const struct pa_loop *outer = pa_loop_growing(inner->parent);
+    if (!outer || outer->trip.kind != PA_TRIP_LINEAR)
+        return;
+    if (pa_loop_bound_per_element(ctx->program, fn, inner, outer))
+        return;
+    struct pa_cx repeat = pa_loop_repeat(inner->parent);
+    struct pa_cx current = pa_cx_mul(repeat, PA_CX_N);
+    struct pa_cx proposed = repeat;
+    const char *what =
+        inner->trip.reason == PA_REASON_LIST_WALK ? "linked-list lookup" : "linear search";
+    pa_rule_report(ctx, inner->line, inner->column, current, proposed,
+                   "put the searched elements in a hash set or hash map once, before the outer "
+                   "loop (or sort them and use bsearch), and look each key up in it",
+                   "%s inside a loop (outer loop at line %u): every iteration walks the whole "
+                   "collection",
+                   what, outer->line);
+}
+
+static void check(const struct pa_rule_context *ctx)
+{
+    const struct pa_function *fn = ctx->function;
+    for (unsigned i = 0; i < fn->ncalls; i++) {
+        const struct pa_call_site *s = &fn->calls[i];
+        if (!pa_site_repeats(s))
+            continue;
+        check_library_scan(ctx, s);
+        check_project_call(ctx, s);
+    }
+    for (unsigned i = 0; i < fn->nloops; i++)
+        check_inner_search(ctx, fn->loops[i]);
+}
+
+const struct pa_rule pa_rule_linear_scan_in_loop = {
+    .id = "linear-scan-in-loop",
+    .category = 'B',
+    .title = "Linear scan repeated in a loop",
+    .summary = "A linear-time operation repeated per iteration of a loop: an inner search loop, "
+               "strlen/strchr/strstr/memchr/memcmp of unchanging data, a list lookup, or a call "
+               "of a project function that is O(n).",
+    .remedy = "Hoist the scan out of the loop, or build a hash table or sorted index once and "
+              "look up into it.",
+    .check = check,
+};

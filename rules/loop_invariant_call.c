@@ -1,0 +1,53 @@
+/* loop_invariant_call.c: an expensive pure call whose arguments do not change in the loop. */
+#include "inference.h"
+#include "libc_catalog.h"
+#include "perfaudit/loop_shape.h"
+#include "perfaudit/query.h"
+#include "perfaudit/rule.h"
+
+static void check(const struct pa_rule_context *ctx)
+{
+    const struct pa_function *fn = ctx->function;
+    for (unsigned i = 0; i < fn->ncalls; i++) {
+        const struct pa_call_site *s = &fn->calls[i];
+        if (!s->loop || !pa_site_repeats(s))
+            continue;
+        const struct pa_function *target = pa_call_target(ctx->program, s);
+        const struct pa_libc_fn *lib = target ? NULL : pa_libc_lookup(s->call->name);
+        struct pa_cx cost = PA_CX_ONE;
+        if (target) {
+            if (!target->pure || (fn->scc >= 0 && target->scc == fn->scc) || target->nloops == 0)
+                continue;
+            cost = pa_call_cost(ctx->program, fn, s);
+        } else if (!lib || !(lib->flags & PA_LIBC_PURE) || lib->cost != PA_LIBC_COSTLY) {
+            continue; /* scans are linear-scan-in-loop's; cheap calls are not worth a finding */
+        }
+        bool all_literal = true, invariant = true;
+        for (unsigned a = 0; a < s->call->nkids && invariant; a++) {
+            const struct pa_expr *arg = s->call->kids[a];
+            if (!pa_expr_invariant_in(ctx->program, fn, arg, s->loop))
+                invariant = false;
+            const struct pa_expr *st = pa_expr_strip(arg);
+            if (!st || (st->kind != PA_EXPR_INT && st->kind != PA_EXPR_FLOAT &&
+                        st->kind != PA_EXPR_STRING))
+                all_literal = false;
+        }
+        if (!invariant || all_literal || s->call->nkids == 0)
+            continue; /* constant arguments are folded by the compiler */
+        struct pa_cx repeat = pa_loop_repeat(s->loop);
+        char buf[PA_CX_STRLEN];
+        pa_rule_report(ctx, s->call->line, s->call->column, pa_cx_mul(repeat, cost), cost,
+                       "compute it once before the loop into a local variable and use that",
+                       "%s() is called with the same arguments on every iteration (%s each time)",
+                       s->call->name, target ? pa_cx_format(cost, buf, sizeof(buf)) : "costly");
+    }
+}
+
+const struct pa_rule pa_rule_loop_invariant_call = {
+    .id = "loop-invariant-call",
+    .category = 'A',
+    .title = "Loop-invariant call",
+    .summary = "A call whose arguments do not change across the loop, recomputed every iteration.",
+    .remedy = "Hoist the call before the loop and reuse its result.",
+    .check = check,
+};

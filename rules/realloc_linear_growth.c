@@ -1,0 +1,34 @@
+/* realloc_linear_growth.c: a buffer grown by a constant amount per iteration. */
+#include "growth.h"
+#include "libc_catalog.h"
+#include "perfaudit/loop_shape.h"
+#include "perfaudit/rule.h"
+
+static void check(const struct pa_rule_context *ctx)
+{
+    const struct pa_function *fn = ctx->function;
+    for (unsigned i = 0; i < fn->ncalls; i++) {
+        const struct pa_call_site *s = &fn->calls[i];
+        const struct pa_libc_fn *lib = pa_libc_lookup(s->call->name);
+        if (!lib || !(lib->flags & PA_LIBC_REALLOC) || !pa_site_repeats(s))
+            continue;
+        if (pa_realloc_growth(fn, s) != PA_GROWTH_LINEAR)
+            continue;
+        struct pa_cx repeat = pa_loop_repeat(s->loop);
+        pa_rule_report(ctx, s->call->line, s->call->column, pa_cx_mul(repeat, PA_CX_N), repeat,
+                       "grow the capacity geometrically (cap = cap ? cap * 2 : 16) and realloc "
+                       "only when the size reaches it: amortised O(1) per element",
+                       "%s() grows the buffer by a constant amount on each iteration, copying it "
+                       "again each time",
+                       s->call->name);
+    }
+}
+
+const struct pa_rule pa_rule_realloc_linear_growth = {
+    .id = "realloc-linear-growth",
+    .category = 'B',
+    .title = "Buffer grown by a constant",
+    .summary = "A buffer grown inside a loop by a constant amount, so the total copying is O(n^2).",
+    .remedy = "Grow the capacity geometrically (double it) and track size and capacity apart.",
+    .check = check,
+};

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# deps.sh: installs the Debian packages perfaudit builds and tests with, when any is missing.
+# Any libclang from 14 to 19 will do; Debian 12's default (libclang-dev, 14) is installed
+# only when none is present.
+set -euo pipefail
+
+need=()
+have() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
+
+for pkg in cmake make pkg-config libcjson-dev check python3; do
+    have "$pkg" || need+=("$pkg")
+done
+clang_found=no
+for v in 19 18 17 16 15 14; do
+    if have "libclang-$v-dev"; then clang_found=yes; break; fi
+done
+[ "$clang_found" = yes ] || need+=(libclang-dev)
+command -v cc > /dev/null || need+=(gcc)
+
+if [ ${#need[@]} -gt 0 ]; then
+    echo "perfaudit: installing ${need[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    SUDO=""
+    [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+    $SUDO apt-get update -qq
+    $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}"
+fi

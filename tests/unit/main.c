@@ -1,0 +1,20 @@
+/* main.c: runs every Check suite of the unit tests. */
+#include <check.h>
+#include <stdlib.h>
+
+Suite *complexity_value_suite(void);
+Suite *source_text_suite(void);
+Suite *complexity_suite(void);
+Suite *rules_suite(void);
+
+int main(void)
+{
+    SRunner *runner = srunner_create(complexity_value_suite());
+    srunner_add_suite(runner, source_text_suite());
+    srunner_add_suite(runner, complexity_suite());
+    srunner_add_suite(runner, rules_suite());
+    srunner_run_all(runner, CK_NORMAL);
+    int failed = srunner_ntests_failed(runner);
+    srunner_free(runner);
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
