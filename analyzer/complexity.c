@@ -92,6 +92,8 @@ static bool arg_is_small(const struct cost_ctx *ctx, const struct pa_call_site *
         return true;
     if (a->kind == PA_EXPR_VAR && a->var >= 0) {
         const struct pa_var *v = &ctx->fn->vars[a->var];
+        if (site->loop && pa_var_advances(ctx->fn, a->var, site->loop))
+            return true; /* a cursor: each scan starts where the last one ended */
         if (v->kind == PA_VAR_PARAM)
             return v->param_index >= 0 && v->param_index < 32 &&
                    (ctx->mask & (1u << v->param_index));
@@ -100,6 +102,15 @@ static bool arg_is_small(const struct cost_ctx *ctx, const struct pa_call_site *
     if (a->kind == PA_EXPR_UNARY && a->op == PA_OP_ADDR) {
         const struct pa_expr *k = pa_expr_strip(a->kids[0]);
         if (k && k->kind == PA_EXPR_VAR)
+            return true;
+    }
+    /* e - s, the length of the segment a cursor loop is at */
+    if (site->loop && a->kind == PA_EXPR_BINARY && a->op == PA_OP_SUB && a->nkids == 2) {
+        const struct pa_expr *l = pa_expr_strip(a->kids[0]), *r = pa_expr_strip(a->kids[1]);
+        if (l && r && l->kind == PA_EXPR_VAR && r->kind == PA_EXPR_VAR &&
+            l->type == PA_TYPE_POINTER && r->type == PA_TYPE_POINTER &&
+            (per_iteration_var(ctx, l->var, site->loop) ||
+             per_iteration_var(ctx, r->var, site->loop)))
             return true;
     }
     /* the element the loop is at, or its size field: the sizes add up to the input once */
@@ -135,7 +146,13 @@ static struct pa_cx site_cost(const struct cost_ctx *ctx, const struct pa_call_s
     if (target) {
         if (ctx->fn->scc >= 0 && target->scc == ctx->fn->scc)
             return PA_CX_ONE; /* counted by the recursion's shape */
-        return function_cost(ctx->prog, target, small_args(ctx, site));
+        struct pa_cx cx = function_cost(ctx->prog, target, small_args(ctx, site));
+        /* A callee with an unbounded part makes the caller unknown where it is repeated by
+         * the caller's loops; called once, it adds its known part (the caller's own bound is
+         * not in question). */
+        if (!site->loop)
+            cx.unknown = false;
+        return cx;
     }
     const struct pa_libc_fn *lib = pa_libc_lookup(site->call->name);
     if (!lib)
@@ -263,7 +280,12 @@ static struct pa_cx apply_recursion(const struct pa_function *fn, struct pa_cx l
             struct pa_cx states = {(short)(dims ? dims : 1), 0, false, false};
             return pa_cx_mul(states, local);
         }
-        return PA_CX_EXP;
+        if (in_loop) {
+            /* backtracking or a depth-limited search: how far it fans out is not known */
+            local.unknown = true;
+            return local;
+        }
+        return PA_CX_EXP; /* two or more calls on constant-shrunk arguments on one path */
     default:
         local.unknown = true;
         return local;

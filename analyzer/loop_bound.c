@@ -90,6 +90,44 @@ static bool wraps(const struct pa_expr *e, int var)
     return pa_expr_uses_var(e->kids[0], var);
 }
 
+/* A member chain rooted at var (p->next, up->u.open.next), or the address of a link in the
+ * node var points at, reached through a temporary (p = &curr->next with curr = *p). */
+static bool follows_link(const struct pa_function *fn, const struct pa_expr *rhs, int var,
+                         const struct pa_loop *loop)
+{
+    rhs = pa_expr_strip(rhs);
+    if (!rhs)
+        return false;
+    bool address = false;
+    if (rhs->kind == PA_EXPR_UNARY && rhs->op == PA_OP_ADDR) {
+        address = true;
+        rhs = pa_expr_strip(rhs->kids[0]);
+    }
+    if (!rhs || rhs->kind != PA_EXPR_MEMBER)
+        return false;
+    const struct pa_expr *e = rhs;
+    while (e && e->kind == PA_EXPR_MEMBER)
+        e = pa_expr_strip(e->kids[0]);
+    if (!e || e->kind != PA_EXPR_VAR || e->var < 0)
+        return false;
+    if (e->var == var)
+        return !address;
+    if (!address)
+        return false;
+    /* p = &curr->next: curr must have been loaded from *p in the loop */
+    const struct pa_var *t = &fn->vars[e->var];
+    for (unsigned i = 0; i < t->ndefs; i++) {
+        const struct pa_expr *d = t->defs[i];
+        if (!pa_loop_within(t->def_loops[i], loop) || d->kind != PA_EXPR_ASSIGN || d->nkids != 2)
+            continue;
+        const struct pa_expr *r = pa_expr_strip(d->kids[1]);
+        if (r && r->kind == PA_EXPR_UNARY && r->op == PA_OP_DEREF &&
+            pa_expr_root_var(r->kids[0]) == var)
+            return true;
+    }
+    return false;
+}
+
 /* var = tmp, where tmp was computed from var in the loop: tmp = var->next, tmp = 2 * var + 1 */
 static enum pa_step step_through(const struct pa_function *fn, int var, int tmp,
                                  const struct pa_loop *loop)
@@ -101,8 +139,7 @@ static enum pa_step step_through(const struct pa_function *fn, int var, int tmp,
             d->op != PA_OP_NONE || d->nkids != 2)
             continue;
         const struct pa_expr *r = pa_expr_strip(d->kids[1]);
-        if (r && r->kind == PA_EXPR_MEMBER && r->kids[0] &&
-            pa_expr_strip(r->kids[0])->kind == PA_EXPR_VAR && pa_expr_strip(r->kids[0])->var == var)
+        if (follows_link(fn, r, var, loop))
             return PA_STEP_NEXT;
         if (scaled(fn, r, var))
             return PA_STEP_MUL;
@@ -138,8 +175,7 @@ static enum pa_step step_of_write(const struct pa_function *fn, int var, const s
     }
     if (!rhs)
         return PA_STEP_OTHER;
-    if (rhs->kind == PA_EXPR_MEMBER && rhs->kids[0] && rhs->kids[0]->kind == PA_EXPR_VAR &&
-        rhs->kids[0]->var == var)
+    if (follows_link(fn, rhs, var, loop))
         return PA_STEP_NEXT;
     if (pa_expr_is_halving(fn, rhs))
         return PA_STEP_HALVE_RANGE;
@@ -200,6 +236,12 @@ static int side_var(const struct pa_expr *e)
         return e->var;
     if (e->kind == PA_EXPR_ASSIGN && e->op == PA_OP_NONE && e->nkids == 2)
         return side_var(e->kids[1]); /* (c = 2 * i + 1) < n */
+    if (e->kind == PA_EXPR_ASSIGN && e->nkids == 2)
+        return side_var(e->kids[0]); /* (x >>= 7) != 0 */
+    if (e->kind == PA_EXPR_UNARY && e->nkids == 1 &&
+        (e->op == PA_OP_POSTDEC || e->op == PA_OP_PREDEC || e->op == PA_OP_POSTINC ||
+         e->op == PA_OP_PREINC))
+        return side_var(e->kids[0]); /* n-- > 0 */
     if (e->kind == PA_EXPR_BINARY && e->nkids == 2 &&
         (e->op == PA_OP_ADD || e->op == PA_OP_SUB || e->op == PA_OP_MUL || e->op == PA_OP_SHL)) {
         const struct pa_expr *l = pa_expr_strip(e->kids[0]);
@@ -462,6 +504,42 @@ static bool calls_input(const struct pa_expr *e, void *data)
     return !(lib && (lib->flags & PA_LIBC_READS_INPUT));
 }
 
+static bool visit_hash_index(const struct pa_expr *e, void *data)
+{
+    (void)data;
+    return !(e->kind == PA_EXPR_BINARY && (e->op == PA_OP_MOD || e->op == PA_OP_AND));
+}
+
+/* A hash bucket: table[h % size], &t->node[h & mask], or a local holding one. Chains hanging
+ * off a bucket are short at a bounded load factor: expected O(1) to walk. */
+static bool is_bucket(const struct pa_function *fn, const struct pa_expr *e, int depth)
+{
+    e = pa_expr_strip(e);
+    if (!e || depth > 2)
+        return false;
+    if (e->kind == PA_EXPR_UNARY && e->op == PA_OP_ADDR)
+        return is_bucket(fn, e->kids[0], depth);
+    if (e->kind == PA_EXPR_SUBSCRIPT) {
+        const struct pa_expr *index = pa_expr_strip(e->kids[1]);
+        if (!pa_expr_walk(index, visit_hash_index, NULL))
+            return true;
+        if (index && index->kind == PA_EXPR_VAR && index->var >= 0) {
+            const struct pa_var *v = &fn->vars[index->var];
+            for (unsigned i = 0; i < v->ndefs; i++)
+                if (v->defs[i]->kind == PA_EXPR_ASSIGN && v->defs[i]->nkids == 2 &&
+                    !pa_expr_walk(v->defs[i]->kids[1], visit_hash_index, NULL))
+                    return true;
+        }
+        return false;
+    }
+    if (e->kind == PA_EXPR_VAR && e->var >= 0 && fn->vars[e->var].kind == PA_VAR_LOCAL) {
+        const struct pa_var *v = &fn->vars[e->var];
+        return v->ndefs == 1 && v->defs[0]->kind == PA_EXPR_ASSIGN && v->defs[0]->nkids == 2 &&
+               is_bucket(fn, v->defs[0]->kids[1], depth + 1);
+    }
+    return false;
+}
+
 /* Is var (re)assigned in the loop only from calls that consume input (strtok, getline)? */
 static bool defined_by_input(const struct pa_function *fn, int var, const struct pa_loop *loop)
 {
@@ -562,10 +640,49 @@ static bool classify_truth(const struct pa_function *fn, struct pa_loop *loop,
     }
     if (!c)
         return false;
+    if (c->kind == PA_EXPR_UNARY && (c->op == PA_OP_POSTDEC || c->op == PA_OP_PREDEC)) {
+        /* while (n--): counts n down to zero */
+        struct pa_expr zero = {.kind = PA_EXPR_INT, .var = -1};
+        struct pa_expr *kids[2] = {(struct pa_expr *)c, &zero};
+        struct pa_expr cmp = {.kind = PA_EXPR_BINARY,
+                              .op = PA_OP_GT,
+                              .nkids = 2,
+                              .kids = kids,
+                              .var = -1,
+                              .line = c->line};
+        return classify_comparison(fn, loop, &cmp, out, ivar);
+    }
+    if (c->kind == PA_EXPR_ASSIGN && c->op == PA_OP_NONE && c->nkids == 2) {
+        /* while ((curr = *p) != NULL) with p = &curr->next: test what was loaded */
+        const struct pa_expr *loaded = pa_expr_strip(c->kids[1]);
+        if (classify_truth(fn, loop, c->kids[0], out, ivar))
+            return true;
+        int from = pa_expr_root_var(loaded);
+        if (from >= 0 && step_in_loop(fn, from, loop) == PA_STEP_NEXT) {
+            *ivar = from;
+            *out = (struct trip_guess){PA_TRIP_LINEAR, PA_REASON_LIST_WALK, -1, loaded};
+            return true;
+        }
+        return false;
+    }
+    if (c->kind == PA_EXPR_MEMBER && c->kids[0]) {
+        /* for (; l->name != NULL; l++): walks an array to its sentinel entry */
+        int base = pa_expr_root_var(c->kids[0]);
+        enum pa_step st = step_in_loop(fn, base, loop);
+        if (st == PA_STEP_ADD_CONST) {
+            *ivar = base;
+            *out = (struct trip_guess){PA_TRIP_LINEAR, PA_REASON_STRING_WALK, -1, c};
+            return true;
+        }
+    }
     if (c->kind == PA_EXPR_VAR) {
         if (step_in_loop(fn, c->var, loop) == PA_STEP_NEXT) {
             *ivar = c->var;
-            *out = (struct trip_guess){PA_TRIP_LINEAR, PA_REASON_LIST_WALK, -1, c};
+            const struct pa_expr *start = initial_value(fn, loop, c->var);
+            if (start && is_bucket(fn, start, 0))
+                *out = (struct trip_guess){PA_TRIP_CONSTANT, PA_REASON_HASH_PROBE, -1, c};
+            else
+                *out = (struct trip_guess){PA_TRIP_LINEAR, PA_REASON_LIST_WALK, -1, c};
             return true;
         }
         if (defined_by_input(fn, c->var, loop)) {

@@ -43,10 +43,28 @@ static bool is_compare_call(const struct pa_expr *e)
     return false;
 }
 
+/* Element data: a[i], p->key, *p: what a search compares against the key. */
+static bool visit_element_read(const struct pa_expr *e, void *data)
+{
+    (void)data;
+    return !(e->kind == PA_EXPR_SUBSCRIPT || e->kind == PA_EXPR_MEMBER ||
+             (e->kind == PA_EXPR_UNARY && e->op == PA_OP_DEREF));
+}
+
+static bool reads_element(const struct pa_expr *e)
+{
+    return e && !pa_expr_walk(e, visit_element_read, NULL);
+}
+
 static bool visit_equality(const struct pa_expr *e, void *data)
 {
     (void)data;
-    if (e->kind == PA_EXPR_BINARY && (e->op == PA_OP_EQ || e->op == PA_OP_NE))
+    /* a[i] == key, p->id != id; not p != NULL or ci != &L->base (a sentinel is a bound) */
+    if (e->kind == PA_EXPR_BINARY && (e->op == PA_OP_EQ || e->op == PA_OP_NE) && e->nkids == 2 &&
+        !pa_expr_is_int(e->kids[1], 0) && !pa_expr_is_int(e->kids[0], 0) &&
+        (reads_element(e->kids[0]) || reads_element(e->kids[1])) &&
+        !(pa_expr_strip(e->kids[1])->kind == PA_EXPR_UNARY &&
+          pa_expr_strip(e->kids[1])->op == PA_OP_ADDR))
         return false;
     if (is_compare_call(e))
         return false;
@@ -155,6 +173,123 @@ bool pa_loop_is_shift(const struct pa_function *fn, const struct pa_loop *loop)
     return stmt_shifts(&ctx, loop->body);
 }
 
+/* ---- lookups ---- */
+
+struct subscript_scan {
+    const struct pa_function *fn;
+    int index_var;
+    unsigned params;
+    bool subscripts_only; /* a full scan counts param[i] only, not members */
+};
+
+static bool visit_searched(const struct pa_expr *e, void *data)
+{
+    struct subscript_scan *s = data;
+    if ((e->kind == PA_EXPR_SUBSCRIPT && pa_expr_uses_var(e->kids[1], s->index_var)) ||
+        (e->kind == PA_EXPR_MEMBER && !s->subscripts_only)) {
+        int root = pa_expr_root_var(e->kids[0]);
+        if (root >= 0 && s->fn->vars[root].kind == PA_VAR_PARAM &&
+            s->fn->vars[root].param_index < 32)
+            s->params |= 1u << s->fn->vars[root].param_index;
+    }
+    return true;
+}
+
+static void scan_stmt(struct subscript_scan *ss, const struct pa_stmt *st)
+{
+    if (!st)
+        return;
+    pa_expr_walk(st->expr, visit_searched, ss);
+    if (st->kind == PA_STMT_LOOP) {
+        pa_expr_walk(st->loop->cond, visit_searched, ss);
+        pa_expr_walk(st->loop->inc, visit_searched, ss);
+        scan_stmt(ss, st->loop->body);
+    }
+    for (unsigned i = 0; i < st->nkids; i++)
+        scan_stmt(ss, st->kids[i]);
+}
+
+/* Every param[i] the loop reads, i being its induction variable. */
+static void scan_stmt_subscripts(struct subscript_scan *ss, const struct pa_loop *l)
+{
+    pa_expr_walk(l->cond, visit_searched, ss);
+    scan_stmt(ss, l->body);
+}
+
+static unsigned param_bit(const struct pa_function *fn, int var)
+{
+    if (var < 0 || fn->vars[var].kind != PA_VAR_PARAM || fn->vars[var].param_index >= 32 ||
+        fn->vars[var].param_index < 0)
+        return 0;
+    return 1u << fn->vars[var].param_index;
+}
+
+static unsigned lookup_params(const struct pa_program *prog, const struct pa_function *fn,
+                              int depth)
+{
+    unsigned params = 0;
+    for (unsigned i = 0; i < fn->nloops; i++) {
+        const struct pa_loop *l = fn->loops[i];
+        if (l->trip.kind != PA_TRIP_LINEAR)
+            continue;
+        bool walk = l->trip.reason == PA_REASON_LIST_WALK;
+        bool search = pa_loop_is_search(fn, l);
+        if (!walk && !search) {
+            /* a full scan: it reads param[i] with its own induction variable */
+            struct subscript_scan ss = {fn, l->trip.induction_var, 0, true};
+            if (l->trip.induction_var >= 0)
+                scan_stmt_subscripts(&ss, l);
+            params |= ss.params;
+            continue;
+        }
+        /* the collection: where the walk starts, what bounds it, what it indexes */
+        int walker = l->trip.induction_var;
+        if (walker >= 0) {
+            params |= param_bit(fn, walker);
+            const struct pa_var *v = &fn->vars[walker];
+            for (unsigned d = 0; d < v->ndefs; d++)
+                if (!pa_loop_within(v->def_loops[d], l) && v->defs[d]->kind == PA_EXPR_ASSIGN)
+                    params |= param_bit(fn, pa_expr_root_var(v->defs[d]->kids[1]));
+        }
+        if (l->trip.bound)
+            params |= param_bit(fn, pa_expr_root_var(l->trip.bound));
+        struct subscript_scan ss = {fn, walker, 0, false};
+        if (walker >= 0 && !walk) {
+            pa_expr_walk(l->cond, visit_searched, &ss);
+            for (unsigned c = 0; c < fn->ncalls; c++)
+                if (fn->calls[c].loop == l)
+                    pa_expr_walk(fn->calls[c].call, visit_searched, &ss);
+        }
+        params |= ss.params;
+    }
+    /* a function that hands its collection to a lookup is a lookup too */
+    for (unsigned i = 0; i < fn->ncalls && depth < 3; i++) {
+        const struct pa_call_site *s = &fn->calls[i];
+        const struct pa_function *target = pa_call_target(prog, s);
+        if (!target || target == fn || s->loop)
+            continue;
+        unsigned inner = lookup_params(prog, target, depth + 1);
+        for (unsigned a = 0; a < s->call->nkids && a < 32; a++)
+            if (inner & (1u << a))
+                params |= param_bit(fn, pa_expr_root_var(s->call->kids[a]));
+    }
+    /* only pointers and structures are collections; an int is a count */
+    unsigned out = 0;
+    for (unsigned v = 0; v < fn->nvars; v++) {
+        const struct pa_var *var = &fn->vars[v];
+        if (var->kind == PA_VAR_PARAM && (params & param_bit(fn, (int)v)) &&
+            (var->type == PA_TYPE_POINTER || var->type == PA_TYPE_ARRAY ||
+             var->type == PA_TYPE_RECORD))
+            out |= param_bit(fn, (int)v);
+    }
+    return out;
+}
+
+unsigned pa_function_lookup_params(const struct pa_program *prog, const struct pa_function *fn)
+{
+    return lookup_params(prog, fn, 0);
+}
+
 /* ---- per-element inner loops ---- */
 
 struct element_scan {
@@ -233,6 +368,9 @@ static void scan_var(struct element_scan *s, int v)
     case PA_STEP_MUL:
         s->growing = true; /* a count that grows as the outer loop goes */
         break;
+    case PA_STEP_NEXT:
+        s->per_element = true; /* the node the outer walk is at */
+        break;
     default: {
         /* assigned afresh in the outer loop: look at what it is assigned from */
         const struct pa_var *var = &s->fn->vars[v];
@@ -251,8 +389,7 @@ static void scan_var(struct element_scan *s, int v)
                 s->per_element = true; /* filled by a call: strtok, getline */
             }
         }
-        if (!any && step == PA_STEP_NEXT)
-            s->per_element = true;
+        (void)any;
         break;
     }
     }
@@ -278,6 +415,14 @@ static void scan_value(struct element_scan *s, const struct pa_expr *e)
         if (e->kids[0]) {
             scan_member(s, e);
             return;
+        }
+        break;
+    case PA_EXPR_UNARY:
+        if (e->op == PA_OP_DEREF && e->kids[0]) {
+            /* *p, with p walking a list of links: the node it points at now */
+            int root = pa_expr_root_var(e->kids[0]);
+            if (root >= 0 && pa_var_step(s->fn, root, s->outer) == PA_STEP_NEXT)
+                s->per_element = true;
         }
         break;
     case PA_EXPR_CALL:

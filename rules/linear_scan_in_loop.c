@@ -26,6 +26,9 @@ static void check_library_scan(const struct pa_rule_context *ctx, const struct p
         return; /* memcmp(a, b, 4): bounded */
     if (!pa_expr_invariant_in(ctx->program, fn, subject, s->loop))
         return; /* a different string each time round: the scans add up to the input once */
+    if (strcmp(s->call->name, "memcmp") == 0 && s->call->nkids > 1 &&
+        !pa_expr_invariant_in(ctx->program, fn, s->call->kids[1], s->loop))
+        return; /* the key compared with each element in turn: a search step */
     const struct pa_loop *outer = pa_loop_growing(s->loop);
     struct pa_cx current = pa_cx_mul(pa_loop_repeat(s->loop), PA_CX_N);
     struct pa_cx proposed = pa_loop_repeat(s->loop);
@@ -55,6 +58,15 @@ static void check_project_call(const struct pa_rule_context *ctx, const struct p
         return;
     if (target->pure && args_invariant(ctx, s))
         return; /* the same answer every time: loop-invariant-call */
+    /* it goes through a collection passed in, the same one on every iteration */
+    unsigned searched = pa_function_lookup_params(ctx->program, target);
+    bool same_collection = false;
+    for (unsigned a = 0; a < s->call->nkids && a < 32 && !same_collection; a++)
+        if ((searched & (1u << a)) &&
+            pa_expr_invariant_in(ctx->program, fn, s->call->kids[a], s->loop))
+            same_collection = true;
+    if (!same_collection)
+        return;
     struct pa_cx repeat = pa_loop_repeat(s->loop);
     struct pa_cx current = pa_cx_mul(repeat, cost);
     struct pa_cx proposed = pa_cx_mul(repeat, pa_cx_div_n(cost));
@@ -62,8 +74,8 @@ static void check_project_call(const struct pa_rule_context *ctx, const struct p
     pa_rule_report(ctx, s->call->line, s->call->column, current, proposed,
                    "build an index once before the loop (a hash table or a sorted array with "
                    "bsearch) and look each key up in it",
-                   "%s() costs %s and is called on every iteration", s->call->name,
-                   pa_cx_format(cost, buf, sizeof(buf)));
+                   "%s() goes through the same collection on every iteration (%s per call)",
+                   s->call->name, pa_cx_format(cost, buf, sizeof(buf)));
 }
 
 /* An inner loop that searches the same collection for each outer element. */

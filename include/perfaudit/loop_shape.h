@@ -6,6 +6,7 @@
 #include <stdbool.h>
 
 #include "perfaudit/model.h"
+#include "perfaudit/query.h"
 
 /* A linear search: compares elements for equality and stops early (break/return, or a second
  * condition such as `&& !found` / `&& a[i] != key`). */
@@ -17,6 +18,9 @@ bool pa_loop_is_shift(const struct pa_function *fn, const struct pa_loop *loop);
  * work adds up to the input's size rather than multiplying by it? */
 bool pa_loop_bound_per_element(const struct pa_program *prog, const struct pa_function *fn,
                                const struct pa_loop *inner, const struct pa_loop *outer);
+/* The parameters (bit k for parameter k) holding a collection the function searches, walks
+ * or reads element by element (a[i]): contains(list, key) has bit 0. Follows delegation. */
+unsigned pa_function_lookup_params(const struct pa_program *prog, const struct pa_function *fn);
 /* The innermost loop enclosing loop (or loop itself) whose count grows with the input. */
 const struct pa_loop *pa_loop_growing(const struct pa_loop *loop);
 /* The growth of the loops around a place: n^k for k enclosing linear loops (log for halving). */

@@ -58,21 +58,43 @@ static const char *const code =
     "  return h; }\n"
     "int fixed_len(const char *s, int len) { int h = 0; for (int i = 0; i < len; i++) h += s[i];\n"
     "  return h; }\n"
-    "int caller_const(const char *s) { return fixed_len(s, 8); }\n";
+    "int caller_const(const char *s) { return fixed_len(s, 8); }\n"
+    "struct entry { int key; struct entry *next; };\n"
+    "int chain_get(struct entry **table, unsigned size, int key) {\n"
+    "  for (struct entry *e = table[key % size]; e; e = e->next) if (e->key == key) return 1;\n"
+    "  return 0; }\n"
+    "struct heap { int *v; unsigned count; };\n"
+    "void sift_down(struct heap *h) { unsigned i = 0, c;\n"
+    "  while ((c = 2 * i + 1) < h->count) { if (h->v[c] < h->v[i]) break; i = c; } }\n"
+    "struct queue { int *items; unsigned count; };\n"
+    "int drain(struct queue *q) { int s = 0; while (q->count > 0) { s += q->items[--q->count]; }\n"
+    "  return s; }\n"
+    "int count_lines(const char *s) { int n = 0; const char *nl;\n"
+    "  while ((nl = strchr(s, '\\n')) != NULL) { n++; s = nl + 1; } return n; }\n"
+    "int words_in(char *s) { int n = 0;\n"
+    "  for (char *t = strtok(s, \" \"); t; t = strtok(NULL, \" \")) n++; return n; }\n"
+    "int unlink_all(struct entry **p) { int n = 0; struct entry *curr;\n"
+    "  while ((curr = *p) != NULL) { n++; p = &curr->next; } return n; }\n"
+    "int merge_count(const int *a, int n, const int *b, int m) { int i = 0, j = 0, c = 0;\n"
+    "  while (i < n || j < m) { if (j >= m || (i < n && a[i] < b[j])) i++; else j++; c++; }\n"
+    "  return c; }\n";
 
 static const struct {
     const char *function;
     const char *complexity;
 } cases[] = {
-    {"first", "O(1)"},         {"sum", "O(n)"},      {"sum16", "O(1)"},
-    {"rows", "O(1)"},          {"pairs", "O(n^2)"},  {"triple", "O(n^3)"},
-    {"digits", "O(log n)"},    {"pow2", "O(log n)"}, {"find", "O(log n)"},
-    {"lookups", "O(n log n)"}, {"length", "O(n)"},   {"lengths", "O(n^2)"},
-    {"walk", "O(n)"},          {"words", "O(n)"},    {"rescan", "O(n^2)"},
-    {"lines", "O(n)"},         {"fib", "O(2^n)"},    {"fact", "O(n)"},
-    {"bs", "O(log n)"},        {"ms", "O(n log n)"}, {"size", "O(n)"},
-    {"is_even", "O(n)"},       {"is_odd", "O(n)"},   {"paths", "O(n)"},
-    {"spin", "unknown"},       {"hash4", "O(1)"},    {"caller_const", "O(1)"},
+    {"first", "O(1)"},         {"sum", "O(n)"},           {"sum16", "O(1)"},
+    {"rows", "O(1)"},          {"pairs", "O(n^2)"},       {"triple", "O(n^3)"},
+    {"digits", "O(log n)"},    {"pow2", "O(log n)"},      {"find", "O(log n)"},
+    {"lookups", "O(n log n)"}, {"length", "O(n)"},        {"lengths", "O(n^2)"},
+    {"walk", "O(n)"},          {"words", "O(n)"},         {"rescan", "O(n^2)"},
+    {"lines", "O(n)"},         {"fib", "O(2^n)"},         {"fact", "O(n)"},
+    {"bs", "O(log n)"},        {"ms", "O(n log n)"},      {"size", "O(n)"},
+    {"is_even", "O(n)"},       {"is_odd", "O(n)"},        {"paths", "O(n)"},
+    {"spin", "unknown"},       {"hash4", "O(1)"},         {"caller_const", "O(1)"},
+    {"chain_get", "O(1)"},     {"sift_down", "O(log n)"}, {"drain", "O(n)"},
+    {"count_lines", "O(n)"},   {"words_in", "O(n)"},      {"unlink_all", "O(n)"},
+    {"merge_count", "O(n)"},
 };
 
 static struct snippet snip;
