@@ -94,6 +94,8 @@ static bool arg_is_small(const struct cost_ctx *ctx, const struct pa_call_site *
         const struct pa_var *v = &ctx->fn->vars[a->var];
         if (site->loop && pa_var_advances(ctx->fn, a->var, site->loop))
             return true; /* a cursor: each scan starts where the last one ended */
+        if (site->loop && pa_var_refilled_in(ctx->fn, a->var, site->loop, NULL))
+            return true; /* the line fgets just read: one piece of the input */
         if (v->kind == PA_VAR_PARAM)
             return v->param_index >= 0 && v->param_index < 32 &&
                    (ctx->mask & (1u << v->param_index));

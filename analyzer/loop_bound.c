@@ -284,6 +284,29 @@ static enum pa_step member_step(const struct pa_function *fn, const struct pa_lo
     return ms.step;
 }
 
+/* The parameter a variable stands for: itself, or what a local was set from (p = s). */
+static int param_of(const struct pa_function *fn, int var, int depth)
+{
+    if (var < 0 || depth > 2)
+        return -1;
+    const struct pa_var *v = &fn->vars[var];
+    if (v->kind == PA_VAR_PARAM)
+        return v->param_index;
+    if (v->kind != PA_VAR_LOCAL)
+        return -1;
+    int found = -1;
+    for (unsigned i = 0; i < v->ndefs; i++) {
+        const struct pa_expr *d = v->defs[i];
+        if (d->kind != PA_EXPR_ASSIGN || d->op != PA_OP_NONE || d->nkids != 2)
+            continue;
+        int p = param_of(fn, pa_expr_root_var(d->kids[1]), depth + 1);
+        if (p < 0 || (found >= 0 && found != p))
+            return -1;
+        found = p;
+    }
+    return found;
+}
+
 struct trip_guess {
     enum pa_trip_kind kind;
     enum pa_trip_reason reason;
@@ -329,10 +352,14 @@ static bool visit_bound(const struct pa_expr *e, void *data)
         s->only_const_outer = false;
         return true;
     }
-    case PA_EXPR_MEMBER:
+    case PA_EXPR_MEMBER: {
         s->has_member = true;
         s->only_const_outer = false;
+        int root = pa_expr_root_var(e);
+        if (s->param < 0 && root >= 0 && s->fn->vars[root].kind == PA_VAR_PARAM)
+            s->param = s->fn->vars[root].param_index; /* v->len of a parameter v */
         return true;
+    }
     case PA_EXPR_SUBSCRIPT:
     case PA_EXPR_OTHER:
         s->only_const_outer = false;
@@ -682,7 +709,8 @@ static bool classify_truth(const struct pa_function *fn, struct pa_loop *loop,
             if (start && is_bucket(fn, start, 0))
                 *out = (struct trip_guess){PA_TRIP_CONSTANT, PA_REASON_HASH_PROBE, -1, c};
             else
-                *out = (struct trip_guess){PA_TRIP_LINEAR, PA_REASON_LIST_WALK, -1, c};
+                *out = (struct trip_guess){PA_TRIP_LINEAR, PA_REASON_LIST_WALK,
+                                           param_of(fn, c->var, 0), c};
             return true;
         }
         if (defined_by_input(fn, c->var, loop)) {
@@ -715,7 +743,8 @@ static bool classify_truth(const struct pa_function *fn, struct pa_loop *loop,
     }
     if (st == PA_STEP_ADD_CONST || st == PA_STEP_ADD_VAR) {
         *ivar = var;
-        *out = (struct trip_guess){PA_TRIP_LINEAR, PA_REASON_STRING_WALK, -1, c};
+        int walked = param_of(fn, pa_expr_root_var(base), 0);
+        *out = (struct trip_guess){PA_TRIP_LINEAR, PA_REASON_STRING_WALK, walked, c};
         return true;
     }
     return false;

@@ -302,28 +302,6 @@ struct element_scan {
 
 static void scan_value(struct element_scan *s, const struct pa_expr *e);
 
-/* Is the buffer var overwritten wholesale in the loop by a call that reads or copies into
- * it (fgets(line, ...), strcpy(buf, ...), read(fd, buf, ...))? */
-static bool refilled(const struct element_scan *s, int var)
-{
-    const struct pa_function *fn = s->fn;
-    for (unsigned i = 0; i < fn->nwrites; i++) {
-        const struct pa_write *w = &fn->writes[i];
-        if (w->var != var || w->call < 0 || w->kind != PA_WRITE_CONTENTS ||
-            !pa_loop_within(w->loop, s->outer) || pa_loop_within(w->loop, s->inner))
-            continue;
-        const struct pa_expr *call = fn->calls[w->call].call;
-        const struct pa_libc_fn *lib = pa_libc_lookup(call->name);
-        const struct pa_expr *arg = w->arg >= 0 && (unsigned)w->arg < call->nkids
-                                        ? pa_expr_strip(call->kids[w->arg])
-                                        : NULL;
-        if (lib && (lib->flags & (PA_LIBC_READS_INPUT | PA_LIBC_COPY | PA_LIBC_FORMAT)) && arg &&
-            arg->kind == PA_EXPR_VAR)
-            return true;
-    }
-    return false;
-}
-
 struct member_writes {
     bool grows, assigned;
 };
@@ -360,7 +338,7 @@ static void scan_var(struct element_scan *s, int v)
     enum pa_step step = pa_var_step(s->fn, v, s->outer);
     switch (step) {
     case PA_STEP_NONE:
-        if (refilled(s, v))
+        if (pa_var_refilled_in(s->fn, v, s->outer, s->inner))
             s->per_element = true; /* the line fgets just read */
         break;
     case PA_STEP_ADD_CONST:

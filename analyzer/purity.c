@@ -144,7 +144,7 @@ void pa_infer_purity(struct pa_program *prog)
             struct pa_function *fn = prog->functions[f];
             bool global = fn->writes_nonlocal;
             unsigned params = fn->param_writes;
-            for (unsigned i = 0; i < fn->ncalls && !global; i++) {
+            for (unsigned i = 0; i < fn->ncalls; i++) {
                 const struct pa_call_site *s = &fn->calls[i];
                 const struct pa_function *target = pa_call_target(prog, s);
                 const struct pa_libc_fn *lib = target ? NULL : pa_libc_lookup(s->call->name);
@@ -156,8 +156,9 @@ void pa_infer_purity(struct pa_program *prog)
                     global |= libc_has_global_effects(lib);
                     through = lib->writes_args;
                 } else {
-                    global = true; /* unknown or indirect callee */
-                    break;
+                    /* an unknown or indirect callee may do anything with what it is given */
+                    global = true;
+                    through = ~0u;
                 }
                 for (unsigned a = 0; a < s->call->nkids && a < 32; a++) {
                     if (!(through & (1u << a)) || !s->call->kids[a])

@@ -317,3 +317,23 @@ void pa_lvalue_writes_in(const struct pa_function *fn, const struct pa_expr *tar
             return;
     }
 }
+
+bool pa_var_refilled_in(const struct pa_function *fn, int var, const struct pa_loop *loop,
+                        const struct pa_loop *except)
+{
+    for (unsigned i = 0; i < fn->nwrites; i++) {
+        const struct pa_write *w = &fn->writes[i];
+        if (w->var != var || w->call < 0 || w->kind != PA_WRITE_CONTENTS ||
+            !pa_loop_within(w->loop, loop) || (except && pa_loop_within(w->loop, except)))
+            continue;
+        const struct pa_expr *call = fn->calls[w->call].call;
+        const struct pa_libc_fn *lib = pa_libc_lookup(call->name);
+        const struct pa_expr *arg = w->arg >= 0 && (unsigned)w->arg < call->nkids
+                                        ? pa_expr_strip(call->kids[w->arg])
+                                        : NULL;
+        if (lib && (lib->flags & (PA_LIBC_READS_INPUT | PA_LIBC_COPY | PA_LIBC_FORMAT)) && arg &&
+            arg->kind == PA_EXPR_VAR)
+            return true;
+    }
+    return false;
+}

@@ -37,6 +37,10 @@ bool pa_var_modified_in(const struct pa_program *prog, const struct pa_function 
  * touched by impure calls, and it calls only pure functions. */
 bool pa_expr_invariant_in(const struct pa_program *prog, const struct pa_function *fn,
                           const struct pa_expr *e, const struct pa_loop *loop);
+/* Is buffer var overwritten wholesale inside loop (but not inside except, which may be NULL)
+ * by a call that reads or copies into it: fgets(line, ...), strcpy(buf, ...)? */
+bool pa_var_refilled_in(const struct pa_function *fn, int var, const struct pa_loop *loop,
+                        const struct pa_loop *except);
 /* Does the loop contain a call with side effects on globals (an impure call)? */
 bool pa_loop_has_impure_call(const struct pa_program *prog, const struct pa_function *fn,
                              const struct pa_loop *loop);

@@ -190,6 +190,18 @@ static const struct {
      "  for (int i = 0; i < n; i++) v[i] *= pow(10.0, db / 20.0);\n"
      "}\n",
      "scale", "loop-invariant-call@3"},
+    {"a buffer refilled through an indirect call is not invariant",
+     "#include <stdio.h>\n"
+     "#include <stdlib.h>\n"
+     "typedef char *(*reader_fn)(char *, int, FILE *);\n"
+     "static reader_fn real_read;\n"
+     "char *read_line(char *buf, int len, FILE *f) { return real_read(buf, len, f); }\n"
+     "double total(FILE *f, int n) {\n"
+     "  char buf[64]; double t = 0;\n"
+     "  for (int i = 0; i < n; i++) { read_line(buf, sizeof buf, f); t += atof(buf); }\n"
+     "  return t;\n"
+     "}\n",
+     "total", ""},
     {"varying sqrt is fine",
      "#include <math.h>\n"
      "void roots(double *v, int n) {\n"
