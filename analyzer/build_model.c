@@ -23,8 +23,16 @@ struct tmp_var {
     size_t ndefs, cap, cap_loops;
 };
 
+struct noreturn_entry {
+    unsigned hash;
+    CXCursor decl;
+    bool noreturn;
+};
+
 struct builder {
     CXTranslationUnit tu;
+    struct noreturn_entry *noreturn_cache; /* what each callee declaration says */
+    size_t nnoreturn, cap_noreturn;
     struct pa_model_sink *sink;
     struct pa_arena *arena;
     struct file_info *files;
@@ -343,6 +351,43 @@ static long long int_value(CXCursor c, bool *ok)
     return v;
 }
 
+static enum CXChildVisitResult find_noreturn(CXCursor c, CXCursor parent, CXClientData data)
+{
+    (void)parent;
+    if (clang_getCursorKind(c) != CXCursor_UnexposedAttr)
+        return CXChildVisit_Continue;
+    CXTranslationUnit tu = clang_Cursor_getTranslationUnit(c);
+    CXToken *tokens = NULL;
+    unsigned n = 0;
+    clang_tokenize(tu, clang_getCursorExtent(c), &tokens, &n);
+    for (unsigned i = 0; i < n; i++) {
+        CXString sp = clang_getTokenSpelling(tu, tokens[i]);
+        const char *t = clang_getCString(sp);
+        if (t && (strcmp(t, "noreturn") == 0 || strcmp(t, "__noreturn__") == 0 ||
+                  strcmp(t, "_Noreturn") == 0))
+            *(bool *)data = true;
+        clang_disposeString(sp);
+    }
+    clang_disposeTokens(tu, tokens, n);
+    return *(bool *)data ? CXChildVisit_Break : CXChildVisit_Continue;
+}
+
+/* Is the function declared noreturn (GNU attribute, C11 _Noreturn, C++ [[noreturn]])? */
+static bool declared_noreturn(struct builder *b, CXCursor decl)
+{
+    unsigned hash = clang_hashCursor(decl);
+    for (size_t i = 0; i < b->nnoreturn; i++)
+        if (b->noreturn_cache[i].hash == hash &&
+            clang_equalCursors(b->noreturn_cache[i].decl, decl))
+            return b->noreturn_cache[i].noreturn;
+    bool noreturn = false;
+    if (clang_Cursor_hasAttrs(decl))
+        clang_visitChildren(decl, find_noreturn, &noreturn);
+    PA_GROW(b->noreturn_cache, b->cap_noreturn, b->nnoreturn + 1);
+    b->noreturn_cache[b->nnoreturn++] = (struct noreturn_entry){hash, decl, noreturn};
+    return noreturn;
+}
+
 static struct pa_expr *call_expr(struct builder *b, CXCursor c)
 {
     struct pa_expr *e = new_expr(b, c, PA_EXPR_CALL);
@@ -350,6 +395,7 @@ static struct pa_expr *call_expr(struct builder *b, CXCursor c)
     if (!clang_Cursor_isNull(callee) && is_function_kind(clang_getCursorKind(callee))) {
         e->name = string_of(b, clang_getCursorSpelling(callee));
         e->callee_usr = string_of(b, clang_getCursorUSR(callee));
+        e->noreturn = declared_noreturn(b, callee);
     }
     int nargs = clang_Cursor_getNumArguments(c);
     struct pa_expr *argv[64];
@@ -428,6 +474,12 @@ static struct pa_expr *binary_expr(struct builder *b, CXCursor c, bool compound)
         e->kind = PA_EXPR_ASSIGN;
         note_store(b, kids[0], e);
     }
+    /* (report_failure(...), __builtin_unreachable()): the call does not come back */
+    if (e->op == PA_OP_COMMA && kids[0] && kids[1] && kids[0]->kind == PA_EXPR_CALL &&
+        kids[1]->kind == PA_EXPR_CALL && kids[1]->name &&
+        (strcmp(kids[1]->name, "__builtin_unreachable") == 0 ||
+         strcmp(kids[1]->name, "abort") == 0 || strcmp(kids[1]->name, "__builtin_trap") == 0))
+        kids[0]->noreturn = true;
 done:
     free(k.items);
     return e;
@@ -461,6 +513,17 @@ static struct pa_expr *unary_expr(struct builder *b, CXCursor c)
     return e;
 }
 
+static void mark_failure_path(struct pa_expr *e)
+{
+    if (!e)
+        return;
+    if (e->kind == PA_EXPR_CALL)
+        e->noreturn = true;
+    for (unsigned i = 0; i < e->nkids; i++)
+        if (e->kind != PA_EXPR_CALL)
+            mark_failure_path(e->kids[i]);
+}
+
 static struct pa_expr *generic_expr(struct builder *b, CXCursor c, enum pa_expr_kind kind,
                                     unsigned want)
 {
@@ -479,6 +542,10 @@ static struct pa_expr *generic_expr(struct builder *b, CXCursor c, enum pa_expr_
     if (conditional && k.n > 1)
         b->branch_depth--;
     set_kids(b, e, kids, n);
+    /* cond ? (void)0 : report_failure(...): an assertion; the other arm is a failure path */
+    if (e->kind == PA_EXPR_COND && n == 3 && kids[1] && kids[1]->kind == PA_EXPR_INT &&
+        kids[1]->value == 0 && kids[1]->type == PA_TYPE_OTHER)
+        mark_failure_path(kids[2]);
     free(k.items);
     return e;
 }
@@ -526,6 +593,17 @@ static struct pa_expr *expr(struct builder *b, CXCursor c)
     case CXCursor_CXXConstCastExpr:
     case CXCursor_CXXReinterpretCastExpr:
     case CXCursor_CXXFunctionalCastExpr: {
+        if (kind == CXCursor_CStyleCastExpr &&
+            clang_getCanonicalType(clang_getCursorType(c)).kind == CXType_Void) {
+            /* (void)x: keep the void type, so that assertion idioms can be recognised */
+            struct pa_expr *v = generic_expr(b, c, PA_EXPR_OTHER, 0);
+            if (v->nkids == 1 && v->kids[0] && v->kids[0]->kind == PA_EXPR_INT) {
+                v->kind = PA_EXPR_INT;
+                v->value = v->kids[0]->value;
+                v->nkids = 0;
+            }
+            return v;
+        }
         struct kids k = expr_children(c);
         struct pa_expr *e = NULL;
         if (k.n == 1)
@@ -600,10 +678,20 @@ static struct pa_stmt *block_of(struct builder *b, CXCursor c, CXCursor *items, 
     struct pa_stmt *s = new_stmt(b, c, PA_STMT_BLOCK);
     struct pa_stmt **kids = n ? pa_xmalloc(n * sizeof(*kids)) : NULL;
     unsigned m = 0;
+    size_t first_call = b->ncalls;
     for (size_t i = 0; i < n; i++) {
         struct pa_stmt *k = stmt(b, items[i]);
-        if (k)
-            kids[m++] = k;
+        if (!k)
+            continue;
+        kids[m++] = k;
+        bool leaves = k->kind == PA_STMT_RETURN || k->kind == PA_STMT_GOTO ||
+                      (k->kind == PA_STMT_BREAK && b->loop && b->break_target == b->loop);
+        if (leaves && b->loop) {
+            /* what this block did before leaving runs once per execution of the loop */
+            for (size_t c = first_call; c < b->ncalls; c++)
+                if (b->calls[c].loop == b->loop)
+                    b->calls[c].leaves_loop = true;
+        }
     }
     s->nkids = m;
     s->kids = m ? pa_arena_memdup(b->arena, kids, m * sizeof(*kids)) : NULL;
@@ -968,6 +1056,7 @@ static void build_function(struct builder *b, CXCursor c, const char *display)
     position(c, &fn->line, &fn->column);
     fn->end_line = end_line(c);
     fn->is_static = clang_getCursorLinkage(c) == CXLinkage_Internal;
+    fn->noreturn = declared_noreturn(b, c);
     fn->scc = -1;
 
     int nparams = clang_Cursor_getNumArguments(c);
@@ -1062,4 +1151,5 @@ void pa_model_build_tu(CXTranslationUnit tu, struct pa_model_sink *sink)
     free(b.calls);
     free(b.writes);
     free(b.files);
+    free(b.noreturn_cache);
 }

@@ -29,6 +29,8 @@ struct cost_ctx {
     const struct pa_function *fn;
     unsigned mask;
     bool record; /* store loop costs in the model (the mask-0 pass of each function) */
+    const struct pa_loop *body_of; /* the loop whose body is being costed */
+    struct pa_cx *once; /* calls there that leave the loop: counted once, not per iteration */
 };
 
 static struct pa_cx function_cost(const struct pa_program *prog, const struct pa_function *fn,
@@ -148,6 +150,8 @@ static struct pa_cx site_cost(const struct cost_ctx *ctx, const struct pa_call_s
     if (target) {
         if (ctx->fn->scc >= 0 && target->scc == ctx->fn->scc)
             return PA_CX_ONE; /* counted by the recursion's shape */
+        if (target->noreturn || site->call->noreturn)
+            return PA_CX_ONE; /* a failure path: the program ends there */
         struct pa_cx cx = function_cost(ctx->prog, target, small_args(ctx, site));
         /* A callee with an unbounded part makes the caller unknown where it is repeated by
          * the caller's loops; called once, it adds its known part (the caller's own bound is
@@ -186,7 +190,9 @@ static bool visit_expr_cost(const struct pa_expr *e, void *data)
     struct expr_cost_ctx *ec = data;
     if (e->kind == PA_EXPR_CALL) {
         const struct pa_call_site *site = pa_call_site_of(ec->ctx->fn, e);
-        if (site)
+        if (site && site->leaves_loop && site->loop == ec->ctx->body_of && ec->ctx->once)
+            *ec->ctx->once = pa_cx_max(*ec->ctx->once, site_cost(ec->ctx, site));
+        else if (site)
             ec->cost = pa_cx_max(ec->cost, site_cost(ec->ctx, site));
     }
     return true;
@@ -226,9 +232,14 @@ static struct pa_cx stmt_cost(const struct cost_ctx *ctx, const struct pa_stmt *
     struct pa_cx c = expr_cost(ctx, s->expr);
     if (s->kind == PA_STMT_LOOP) {
         struct pa_loop *l = s->loop;
-        struct pa_cx per_iteration = pa_cx_max(expr_cost(ctx, l->cond), expr_cost(ctx, l->inc));
-        per_iteration = pa_cx_max(per_iteration, stmt_cost(ctx, l->body));
-        struct pa_cx whole = pa_cx_mul(trip_factor(ctx, l), per_iteration);
+        struct pa_cx once = PA_CX_ONE;
+        struct cost_ctx inner = *ctx;
+        inner.body_of = l;
+        inner.once = &once;
+        struct pa_cx per_iteration =
+            pa_cx_max(expr_cost(&inner, l->cond), expr_cost(&inner, l->inc));
+        per_iteration = pa_cx_max(per_iteration, stmt_cost(&inner, l->body));
+        struct pa_cx whole = pa_cx_max(pa_cx_mul(trip_factor(ctx, l), per_iteration), once);
         if (ctx->record)
             l->cost = whole;
         return pa_cx_max(expr_cost(ctx, l->init), whole);
@@ -315,7 +326,7 @@ static struct pa_cx function_cost(const struct pa_program *prog, const struct pa
             return UNKNOWN_ONE; /* a cycle the recursion analysis did not see */
         m->busy = true;
     }
-    struct cost_ctx ctx = {prog, fn, mask, mask == 0};
+    struct cost_ctx ctx = {prog, fn, mask, mask == 0, NULL, NULL};
     struct pa_cx cx = stmt_cost(&ctx, fn->body);
     if (fn->scc >= 0)
         cx = apply_recursion(fn, cx);
@@ -333,7 +344,7 @@ static struct pa_cx function_cost(const struct pa_program *prog, const struct pa
 struct pa_cx pa_call_cost(const struct pa_program *prog, const struct pa_function *fn,
                           const struct pa_call_site *site)
 {
-    struct cost_ctx ctx = {prog, fn, 0, false};
+    struct cost_ctx ctx = {prog, fn, 0, false, NULL, NULL};
     return site_cost(&ctx, site);
 }
 

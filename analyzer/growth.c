@@ -112,7 +112,7 @@ static void scan_size(struct size_scan *s, const struct pa_expr *e)
 
 enum pa_growth pa_realloc_growth(const struct pa_function *fn, const struct pa_call_site *site)
 {
-    const struct pa_loop *loop = pa_loop_growing(site->loop);
+    const struct pa_loop *loop = pa_loop_growing(pa_site_repeating_loop(site));
     if (!loop || site->call->nkids < 2)
         return PA_GROWTH_NONE;
     struct size_scan s = {fn, loop, PA_GROWTH_NONE};

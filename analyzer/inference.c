@@ -8,6 +8,7 @@ void pa_infer_program(struct pa_program *prog)
         prog->functions[i]->id = i;
     pa_resolve_calls(prog);
     pa_infer_purity(prog);
+    pa_infer_noreturn(prog);
     for (unsigned i = 0; i < prog->nfunctions; i++)
         pa_classify_loops(prog, prog->functions[i]);
     pa_infer_recursion(prog);

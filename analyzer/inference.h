@@ -12,6 +12,8 @@ void pa_infer_program(struct pa_program *prog);
 /* Individual steps, for tests. */
 void pa_resolve_calls(struct pa_program *prog);
 void pa_infer_purity(struct pa_program *prog);
+/* Marks functions that always end in exit, abort, longjmp or another such function. */
+void pa_infer_noreturn(struct pa_program *prog);
 void pa_infer_recursion(struct pa_program *prog);
 void pa_infer_complexity(struct pa_program *prog);
 

@@ -307,6 +307,19 @@ static int param_of(const struct pa_function *fn, int var, int depth)
     return found;
 }
 
+/* A fixed-size array (a static table of options, a local buffer): walking it from its start
+ * to a sentinel is bounded by its declared size. */
+static bool is_fixed_table(const struct pa_function *fn, const struct pa_expr *e)
+{
+    e = pa_expr_strip(e);
+    if (e && e->kind == PA_EXPR_UNARY && e->op == PA_OP_ADDR)
+        e = pa_expr_strip(e->kids[0]);
+    if (e && e->kind == PA_EXPR_SUBSCRIPT && pa_expr_is_constant(fn, e->kids[1]))
+        e = pa_expr_strip(e->kids[0]);
+    return e && e->kind == PA_EXPR_VAR && e->var >= 0 && e->type == PA_TYPE_ARRAY &&
+           fn->vars[e->var].kind != PA_VAR_PARAM;
+}
+
 struct trip_guess {
     enum pa_trip_kind kind;
     enum pa_trip_reason reason;
@@ -408,7 +421,7 @@ static struct trip_guess classify_bound(const struct pa_function *fn, const stru
     struct trip_guess g = {PA_TRIP_UNKNOWN, PA_REASON_NONE, -1, bound};
     if (!bound)
         return g;
-    if (pa_expr_is_constant(fn, bound)) {
+    if (pa_expr_is_constant(fn, bound) || is_fixed_table(fn, bound)) {
         g.kind = PA_TRIP_CONSTANT;
         g.reason = PA_REASON_CONSTANT_BOUND;
         return g;
@@ -698,7 +711,12 @@ static bool classify_truth(const struct pa_function *fn, struct pa_loop *loop,
         enum pa_step st = step_in_loop(fn, base, loop);
         if (st == PA_STEP_ADD_CONST) {
             *ivar = base;
-            *out = (struct trip_guess){PA_TRIP_LINEAR, PA_REASON_STRING_WALK, -1, c};
+            const struct pa_expr *start = initial_value(fn, loop, base);
+            if (start && is_fixed_table(fn, start))
+                *out = (struct trip_guess){PA_TRIP_CONSTANT, PA_REASON_CONSTANT_BOUND, -1, c};
+            else
+                *out = (struct trip_guess){PA_TRIP_LINEAR, PA_REASON_STRING_WALK,
+                                           param_of(fn, base, 0), c};
             return true;
         }
     }

@@ -26,9 +26,19 @@ struct pa_cx pa_loop_repeat(const struct pa_loop *loop)
     return c;
 }
 
-bool pa_site_repeats(const struct pa_call_site *site)
+const struct pa_loop *pa_site_repeating_loop(const struct pa_call_site *site)
 {
-    return pa_loop_growing(site->loop) != NULL;
+    if (!site->loop)
+        return NULL;
+    return site->leaves_loop ? site->loop->parent : site->loop;
+}
+
+bool pa_site_repeats(const struct pa_program *prog, const struct pa_call_site *site)
+{
+    const struct pa_function *target = pa_call_target(prog, site);
+    if ((target && target->noreturn) || site->call->noreturn)
+        return false; /* a failure path: it runs once, then the program ends */
+    return pa_loop_growing(pa_site_repeating_loop(site)) != NULL;
 }
 
 static bool is_compare_call(const struct pa_expr *e)
@@ -56,40 +66,63 @@ static bool reads_element(const struct pa_expr *e)
     return e && !pa_expr_walk(e, visit_element_read, NULL);
 }
 
-static bool visit_equality(const struct pa_expr *e, void *data)
+/* A comparison of an element against a key: one operand reads the element the loop is at
+ * (it uses the induction variable), the other does not (a[j] == key, p->id != id).
+ * a[j] == b[j] compares two arrays in step; p != NULL and i < n are bounds. */
+static bool element_against_key(int ivar, const struct pa_expr *x, const struct pa_expr *y)
 {
-    (void)data;
-    /* a[i] == key, p->id != id; not p != NULL or ci != &L->base (a sentinel is a bound) */
-    if (e->kind == PA_EXPR_BINARY && (e->op == PA_OP_EQ || e->op == PA_OP_NE) && e->nkids == 2 &&
-        !pa_expr_is_int(e->kids[1], 0) && !pa_expr_is_int(e->kids[0], 0) &&
-        (reads_element(e->kids[0]) || reads_element(e->kids[1])) &&
-        !(pa_expr_strip(e->kids[1])->kind == PA_EXPR_UNARY &&
-          pa_expr_strip(e->kids[1])->op == PA_OP_ADDR))
+    if (!x || !y)
         return false;
-    if (is_compare_call(e))
+    if (ivar < 0)
+        return reads_element(x) || reads_element(y);
+    bool xi = pa_expr_uses_var(x, ivar), yi = pa_expr_uses_var(y, ivar);
+    if (xi == yi)
         return false;
-    if (e->kind == PA_EXPR_UNARY && e->op == PA_OP_NOT && e->kids[0] &&
-        e->kids[0]->kind == PA_EXPR_CALL)
-        return false; /* if (!matches(x)) */
-    return true;
+    return reads_element(xi ? x : y);
 }
 
-static bool has_equality(const struct pa_expr *e)
+struct compare_scan {
+    int ivar;
+    bool relational; /* a[i] < key counts too (an insertion point) */
+};
+
+static bool visit_equality(const struct pa_expr *e, void *data)
 {
-    return e && !pa_expr_walk(e, visit_equality, NULL);
+    const struct compare_scan *cs = data;
+    if (is_compare_call(e) && e->nkids >= 2)
+        return !element_against_key(cs->ivar, e->kids[0], e->kids[1]);
+    if (e->kind == PA_EXPR_UNARY && e->op == PA_OP_NOT && e->kids[0] &&
+        e->kids[0]->kind == PA_EXPR_CALL && !is_compare_call(e->kids[0]))
+        return false; /* if (!matches(x)) */
+    if (e->kind != PA_EXPR_BINARY || e->nkids != 2)
+        return true;
+    bool equality = e->op == PA_OP_EQ || e->op == PA_OP_NE;
+    bool relational =
+        e->op == PA_OP_LT || e->op == PA_OP_LE || e->op == PA_OP_GT || e->op == PA_OP_GE;
+    if (!equality && !(relational && cs->relational))
+        return true;
+    if (pa_expr_is_int(e->kids[1], 0) || pa_expr_is_int(e->kids[0], 0))
+        return true; /* p != NULL */
+    return !element_against_key(cs->ivar, e->kids[0], e->kids[1]);
+}
+
+static bool has_equality(const struct pa_expr *e, int ivar, bool relational)
+{
+    struct compare_scan cs = {ivar, relational};
+    return e && !pa_expr_walk(e, visit_equality, &cs);
 }
 
 /* An if in the loop's own body (not in nested loops) that tests for a match. */
-static bool body_tests_match(const struct pa_stmt *s)
+static bool body_tests_match(const struct pa_stmt *s, int ivar)
 {
     if (!s || s->kind == PA_STMT_LOOP)
         return false;
-    if (s->kind == PA_STMT_IF && has_equality(s->expr))
+    if (s->kind == PA_STMT_IF && has_equality(s->expr, ivar, false))
         return true;
     if (s->kind == PA_STMT_IF && s->expr && s->expr->kind == PA_EXPR_CALL)
         return true; /* if (matches(x)) */
     for (unsigned i = 0; i < s->nkids; i++)
-        if (body_tests_match(s->kids[i]))
+        if (body_tests_match(s->kids[i], ivar))
             return true;
     return false;
 }
@@ -97,7 +130,8 @@ static bool body_tests_match(const struct pa_stmt *s)
 bool pa_loop_is_search(const struct pa_function *fn, const struct pa_loop *loop)
 {
     (void)fn;
-    if (loop->has_early_exit && body_tests_match(loop->body))
+    int ivar = loop->trip.induction_var;
+    if (loop->has_early_exit && body_tests_match(loop->body, ivar))
         return true;
     /* for (i = 0; i < n && a[i] != key; i++), while (p && !found) */
     const struct pa_expr *c = pa_expr_strip(loop->cond);
@@ -106,7 +140,7 @@ bool pa_loop_is_search(const struct pa_function *fn, const struct pa_loop *loop)
             const struct pa_expr *k = pa_expr_strip(c->kids[i]);
             if (!k)
                 continue;
-            if (has_equality(k) &&
+            if (has_equality(k, ivar, true) &&
                 !(k->kind == PA_EXPR_BINARY && k->op == PA_OP_NE && pa_expr_is_int(k->kids[1], 0)))
                 return true;
             if (k->kind == PA_EXPR_UNARY && k->op == PA_OP_NOT && k->kids[0] &&
@@ -439,4 +473,64 @@ bool pa_loop_bound_per_element(const struct pa_program *prog, const struct pa_fu
         }
     }
     return s.per_element && !s.growing;
+}
+
+bool pa_loop_splits_step(const struct pa_loop *inner, const struct pa_loop *outer)
+{
+    const struct pa_expr *inc = pa_expr_strip(outer->inc);
+    if (!inc || inc->kind != PA_EXPR_ASSIGN || inc->op != PA_OP_ADD || inc->nkids != 2 ||
+        !inner->trip.bound)
+        return false;
+    const struct pa_expr *bound = pa_expr_strip(inner->trip.bound);
+    const struct pa_expr *step = pa_expr_strip(inc->kids[1]);
+    if (pa_expr_same(bound, step))
+        return true;
+    /* j < i + k with i += k */
+    return bound->kind == PA_EXPR_BINARY && bound->op == PA_OP_ADD && bound->nkids == 2 &&
+           pa_expr_same(pa_expr_strip(bound->kids[1]), step);
+}
+
+struct grid_scan {
+    int outer_var, inner_var;
+    bool found;
+};
+
+static bool visit_grid(const struct pa_expr *e, void *data)
+{
+    struct grid_scan *g = data;
+    if (e->kind != PA_EXPR_SUBSCRIPT)
+        return true;
+    /* m[i][j], m[i * w + j], rows[i].cells[j]: one element of a two-dimensional structure */
+    if (pa_expr_uses_var(e->kids[1], g->inner_var) && pa_expr_uses_var(e, g->outer_var)) {
+        const struct pa_expr *base = e->kids[0];
+        bool outer_in_base = pa_expr_uses_var(base, g->outer_var);
+        bool outer_in_index = pa_expr_uses_var(e->kids[1], g->outer_var);
+        if (outer_in_base || outer_in_index)
+            g->found = true;
+    }
+    return !g->found;
+}
+
+static bool stmt_walks_grid(struct grid_scan *g, const struct pa_stmt *s)
+{
+    if (!s)
+        return false;
+    pa_expr_walk(s->expr, visit_grid, g);
+    if (s->kind == PA_STMT_LOOP) {
+        pa_expr_walk(s->loop->cond, visit_grid, g);
+        stmt_walks_grid(g, s->loop->body);
+    }
+    for (unsigned i = 0; i < s->nkids && !g->found; i++)
+        stmt_walks_grid(g, s->kids[i]);
+    return g->found;
+}
+
+bool pa_loops_walk_grid(const struct pa_function *fn, const struct pa_loop *inner,
+                        const struct pa_loop *outer)
+{
+    (void)fn;
+    struct grid_scan g = {outer->trip.induction_var, inner->trip.induction_var, false};
+    if (g.outer_var < 0 || g.inner_var < 0 || inner->trip.reason == PA_REASON_OUTER_LOOP_VAR)
+        return false;
+    return stmt_walks_grid(&g, inner->body);
 }

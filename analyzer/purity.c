@@ -183,3 +183,41 @@ void pa_infer_purity(struct pa_program *prog)
         fn->pure = !fn->writes_nonlocal && fn->param_writes == 0;
     }
 }
+
+static bool ends_program(const char *name)
+{
+    static const char *const enders[] = {
+        "exit",          "_exit",   "_Exit",      "abort",          "quick_exit",
+        "__assert_fail", "longjmp", "siglongjmp", "__builtin_trap", "__builtin_unreachable",
+        "pthread_exit",  "err",     "errx",       "verr",           "verrx"};
+    for (size_t i = 0; name && i < sizeof(enders) / sizeof(enders[0]); i++)
+        if (strcmp(name, enders[i]) == 0)
+            return true;
+    return false;
+}
+
+void pa_infer_noreturn(struct pa_program *prog)
+{
+    bool changed = true;
+    while (changed) {
+        changed = false;
+        for (unsigned f = 0; f < prog->nfunctions; f++) {
+            struct pa_function *fn = prog->functions[f];
+            if (fn->noreturn || !fn->body)
+                continue;
+            /* an unconditional call to something that never returns, at the top level */
+            for (unsigned i = 0; i < fn->body->nkids && !fn->noreturn; i++) {
+                const struct pa_stmt *st = fn->body->kids[i];
+                const struct pa_expr *e = st->kind == PA_STMT_EXPR ? pa_expr_strip(st->expr) : NULL;
+                if (!e || e->kind != PA_EXPR_CALL)
+                    continue;
+                const struct pa_call_site *site = pa_call_site_of(fn, e);
+                const struct pa_function *target = site ? pa_call_target(prog, site) : NULL;
+                if (target ? target->noreturn : e->noreturn || ends_program(e->name)) {
+                    fn->noreturn = true;
+                    changed = true;
+                }
+            }
+        }
+    }
+}

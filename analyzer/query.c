@@ -67,8 +67,11 @@ static bool is_constant(const struct pa_function *fn, const struct pa_expr *e, i
                e->op != PA_OP_PREDEC && e->op != PA_OP_POSTINC && e->op != PA_OP_POSTDEC &&
                is_constant(fn, e->kids[0], depth);
     case PA_EXPR_BINARY:
-        /* x % K and x & K are bounded by K whatever x is */
+        /* x % K and x & K are bounded by K whatever x is; K - i by K for an index i */
         if ((e->op == PA_OP_MOD || e->op == PA_OP_AND) && is_constant(fn, e->kids[1], depth))
+            return true;
+        if (e->op == PA_OP_SUB && is_constant(fn, e->kids[0], depth) && e->kids[1] &&
+            e->kids[1]->type != PA_TYPE_FLOAT)
             return true;
         return is_constant(fn, e->kids[0], depth) && is_constant(fn, e->kids[1], depth);
     case PA_EXPR_COND:

@@ -106,7 +106,8 @@ static void check_memmove(const struct pa_rule_context *ctx, const struct pa_cal
 {
     const struct pa_function *fn = ctx->function;
     const struct pa_libc_fn *lib = pa_libc_lookup(s->call->name);
-    if (!lib || !(lib->flags & PA_LIBC_MOVE) || s->call->nkids < 3 || !pa_site_repeats(s))
+    if (!lib || !(lib->flags & PA_LIBC_MOVE) || s->call->nkids < 3 ||
+        !pa_site_repeats(ctx->program, s))
         return;
     if (pa_expr_is_constant(fn, s->call->kids[2]))
         return; /* a fixed-size move: O(1) */
@@ -115,7 +116,7 @@ static void check_memmove(const struct pa_rule_context *ctx, const struct pa_cal
     locate(fn, &src, s->call->kids[1]);
     if (!shifted_by_constant(&dst, &src))
         return;
-    struct pa_cx repeat = pa_loop_repeat(s->loop);
+    struct pa_cx repeat = pa_loop_repeat(pa_site_repeating_loop(s));
     pa_rule_report(ctx, s->call->line, s->call->column, pa_cx_mul(repeat, PA_CX_N), repeat,
                    "use a ring buffer or deque (head index modulo capacity), append at the end "
                    "and reverse once, or collect then sort",

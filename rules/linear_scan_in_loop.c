@@ -26,12 +26,17 @@ static void check_library_scan(const struct pa_rule_context *ctx, const struct p
         return; /* memcmp(a, b, 4): bounded */
     if (!pa_expr_invariant_in(ctx->program, fn, subject, s->loop))
         return; /* a different string each time round: the scans add up to the input once */
-    if (strcmp(s->call->name, "memcmp") == 0 && s->call->nkids > 1 &&
-        !pa_expr_invariant_in(ctx->program, fn, s->call->kids[1], s->loop))
-        return; /* the key compared with each element in turn: a search step */
-    const struct pa_loop *outer = pa_loop_growing(s->loop);
-    struct pa_cx current = pa_cx_mul(pa_loop_repeat(s->loop), PA_CX_N);
-    struct pa_cx proposed = pa_loop_repeat(s->loop);
+    /* strchr(set, c) with a different c each time is a membership test in a set of characters;
+     * memcmp(key, elem, n) compares with each element in turn: neither rescans the data. But
+     * strstr(text, word) with a different word each time does rescan the text. */
+    const struct pa_expr *other = s->call->nkids > 1 ? pa_expr_strip(s->call->kids[1]) : NULL;
+    if (other && !pa_expr_invariant_in(ctx->program, fn, other, s->loop) &&
+        (other->type == PA_TYPE_CHAR || other->type == PA_TYPE_INT ||
+         strcmp(s->call->name, "memcmp") == 0))
+        return;
+    const struct pa_loop *outer = pa_loop_growing(pa_site_repeating_loop(s));
+    struct pa_cx current = pa_cx_mul(pa_loop_repeat(pa_site_repeating_loop(s)), PA_CX_N);
+    struct pa_cx proposed = pa_loop_repeat(pa_site_repeating_loop(s));
     (void)outer;
     pa_rule_report(ctx, s->call->line, s->call->column, current, proposed, scan_remedy,
                    "%s() rescans the same data on every iteration%s", s->call->name,
@@ -67,7 +72,7 @@ static void check_project_call(const struct pa_rule_context *ctx, const struct p
             same_collection = true;
     if (!same_collection)
         return;
-    struct pa_cx repeat = pa_loop_repeat(s->loop);
+    struct pa_cx repeat = pa_loop_repeat(pa_site_repeating_loop(s));
     struct pa_cx current = pa_cx_mul(repeat, cost);
     struct pa_cx proposed = pa_cx_mul(repeat, pa_cx_div_n(cost));
     char buf[PA_CX_STRLEN];
@@ -107,7 +112,7 @@ static void check(const struct pa_rule_context *ctx)
     const struct pa_function *fn = ctx->function;
     for (unsigned i = 0; i < fn->ncalls; i++) {
         const struct pa_call_site *s = &fn->calls[i];
-        if (!pa_site_repeats(s))
+        if (!pa_site_repeats(ctx->program, s))
             continue;
         check_library_scan(ctx, s);
         check_project_call(ctx, s);

@@ -10,7 +10,7 @@ static void check(const struct pa_rule_context *ctx)
     const struct pa_function *fn = ctx->function;
     for (unsigned i = 0; i < fn->ncalls; i++) {
         const struct pa_call_site *s = &fn->calls[i];
-        if (!s->loop || !pa_site_repeats(s))
+        if (!s->loop || !pa_site_repeats(ctx->program, s))
             continue;
         const struct pa_function *target = pa_call_target(ctx->program, s);
         const struct pa_libc_fn *lib = target ? NULL : pa_libc_lookup(s->call->name);
@@ -34,7 +34,7 @@ static void check(const struct pa_rule_context *ctx)
         }
         if (!invariant || all_literal || s->call->nkids == 0)
             continue; /* constant arguments are folded by the compiler */
-        struct pa_cx repeat = pa_loop_repeat(s->loop);
+        struct pa_cx repeat = pa_loop_repeat(pa_site_repeating_loop(s));
         char buf[PA_CX_STRLEN];
         pa_rule_report(ctx, s->call->line, s->call->column, pa_cx_mul(repeat, cost), cost,
                        "compute it once before the loop into a local variable and use that",

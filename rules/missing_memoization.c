@@ -60,7 +60,7 @@ static void check_repeated_calls(const struct pa_rule_context *ctx)
     for (unsigned i = 0; i < fn->ncalls; i++) {
         const struct pa_call_site *s = &fn->calls[i];
         const struct pa_function *target = pa_call_target(ctx->program, s);
-        if (!target || !target->pure || !pa_site_repeats(s) || s->call->nkids == 0)
+        if (!target || !target->pure || !pa_site_repeats(ctx->program, s) || s->call->nkids == 0)
             continue;
         if (fn->scc >= 0 && target->scc == fn->scc)
             continue;
@@ -80,7 +80,7 @@ static void check_repeated_calls(const struct pa_rule_context *ctx)
         }
         if (!varies || !recurring)
             continue;
-        struct pa_cx repeat = pa_loop_repeat(s->loop);
+        struct pa_cx repeat = pa_loop_repeat(pa_site_repeating_loop(s));
         char buf[PA_CX_STRLEN];
         pa_rule_report(ctx, s->call->line, s->call->column, pa_cx_mul(repeat, cost), repeat,
                        "compute the results once per distinct argument into a lookup table (256 "

@@ -12,7 +12,8 @@ static bool multiplies(const struct pa_rule_context *ctx, const struct pa_loop *
     const struct pa_function *fn = ctx->function;
     return inner->trip.kind == PA_TRIP_LINEAR && !pa_loop_is_search(fn, inner) &&
            !pa_loop_is_shift(fn, inner) &&
-           !pa_loop_bound_per_element(ctx->program, fn, inner, outer);
+           !pa_loop_bound_per_element(ctx->program, fn, inner, outer) &&
+           !pa_loop_splits_step(inner, outer) && !pa_loops_walk_grid(fn, inner, outer);
 }
 
 static void check(const struct pa_rule_context *ctx)

@@ -30,7 +30,7 @@ static void check(const struct pa_rule_context *ctx)
     const struct pa_function *fn = ctx->function;
     for (unsigned i = 0; i < fn->ncalls; i++) {
         const struct pa_call_site *s = &fn->calls[i];
-        if (!pa_site_repeats(s) || s->call->nkids == 0)
+        if (!pa_site_repeats(ctx->program, s) || s->call->nkids == 0)
             continue;
         const struct pa_libc_fn *lib = pa_libc_lookup(s->call->name);
         if (!lib)
@@ -51,7 +51,7 @@ static void check(const struct pa_rule_context *ctx)
         }
         if (!appends)
             continue;
-        struct pa_cx repeat = pa_loop_repeat(s->loop);
+        struct pa_cx repeat = pa_loop_repeat(pa_site_repeating_loop(s));
         pa_rule_report(ctx, s->call->line, s->call->column, pa_cx_mul(repeat, PA_CX_N), repeat,
                        "keep the current length in a variable and write at buf + len (len += "
                        "the bytes written), or use a growable string buffer",

@@ -10,11 +10,11 @@ static void check(const struct pa_rule_context *ctx)
     for (unsigned i = 0; i < fn->ncalls; i++) {
         const struct pa_call_site *s = &fn->calls[i];
         const struct pa_libc_fn *lib = pa_libc_lookup(s->call->name);
-        if (!lib || !(lib->flags & PA_LIBC_REALLOC) || !pa_site_repeats(s))
+        if (!lib || !(lib->flags & PA_LIBC_REALLOC) || !pa_site_repeats(ctx->program, s))
             continue;
         if (pa_realloc_growth(fn, s) != PA_GROWTH_LINEAR)
             continue;
-        struct pa_cx repeat = pa_loop_repeat(s->loop);
+        struct pa_cx repeat = pa_loop_repeat(pa_site_repeating_loop(s));
         pa_rule_report(ctx, s->call->line, s->call->column, pa_cx_mul(repeat, PA_CX_N), repeat,
                        "grow the capacity geometrically (cap = cap ? cap * 2 : 16) and realloc "
                        "only when the size reaches it: amortised O(1) per element",

@@ -25,7 +25,7 @@ static void check(const struct pa_rule_context *ctx)
     const struct pa_function *fn = ctx->function;
     for (unsigned i = 0; i < fn->ncalls; i++) {
         const struct pa_call_site *s = &fn->calls[i];
-        if (!pa_site_repeats(s) || s->call->nkids == 0)
+        if (!pa_site_repeats(ctx->program, s) || s->call->nkids == 0)
             continue;
         const struct pa_function *target = pa_call_target(ctx->program, s);
         const struct pa_libc_fn *lib = target ? NULL : pa_libc_lookup(s->call->name);
@@ -33,14 +33,14 @@ static void check(const struct pa_rule_context *ctx)
             target ? target->is_sort && target != fn : lib && (lib->flags & PA_LIBC_SORT_CALL);
         if (!sorts)
             continue;
-        const struct pa_loop *growing = pa_loop_growing(s->loop);
+        const struct pa_loop *growing = pa_loop_growing(pa_site_repeating_loop(s));
         struct same_array same = {ctx->program, fn, growing};
         if (!pa_expr_walk(s->call->kids[0], visit_same, &same))
             continue; /* a different array (a bucket, a row) each time */
         if (lib && lib->len_arg >= 0 && (unsigned)lib->len_arg < s->call->nkids &&
             pa_expr_is_constant(fn, s->call->kids[lib->len_arg]))
             continue;
-        struct pa_cx repeat = pa_loop_repeat(s->loop);
+        struct pa_cx repeat = pa_loop_repeat(pa_site_repeating_loop(s));
         pa_rule_report(ctx, s->call->line, s->call->column, pa_cx_mul(repeat, PA_CX_NLOGN),
                        pa_cx_mul(repeat, PA_CX_LOG),
                        "sort once after the loop, or keep the array ordered as you go (binary "

@@ -21,11 +21,22 @@ bool pa_loop_bound_per_element(const struct pa_program *prog, const struct pa_fu
 /* The parameters (bit k for parameter k) holding a collection the function searches, walks
  * or reads element by element (a[i]): contains(list, key) has bit 0. Follows delegation. */
 unsigned pa_function_lookup_params(const struct pa_program *prog, const struct pa_function *fn);
+/* for (i = 0; i < n; i += k) for (j = i; j < i + k; j++): the inner loop splits the outer
+ * step, so together they run n times, not n * k. */
+bool pa_loop_splits_step(const struct pa_loop *inner, const struct pa_loop *outer);
+/* Do the two loops walk the cells of one two-dimensional structure (m[i][j], m[i * w + j])?
+ * That is linear in the data, whatever its two sizes. */
+bool pa_loops_walk_grid(const struct pa_function *fn, const struct pa_loop *inner,
+                        const struct pa_loop *outer);
 /* The innermost loop enclosing loop (or loop itself) whose count grows with the input. */
 const struct pa_loop *pa_loop_growing(const struct pa_loop *loop);
 /* The growth of the loops around a place: n^k for k enclosing linear loops (log for halving). */
 struct pa_cx pa_loop_repeat(const struct pa_loop *loop);
-/* Is the call repeated a growing number of times (some enclosing loop is linear or log)? */
-bool pa_site_repeats(const struct pa_call_site *site);
+/* The innermost loop that repeats a call: its own loop, or the one around that when the call
+ * is followed by leaving its loop (a search that acts once and returns). */
+const struct pa_loop *pa_site_repeating_loop(const struct pa_call_site *site);
+/* Is the call repeated a growing number of times (some repeating loop is linear or log)?
+ * Calls of functions that never return (failure paths) are not. */
+bool pa_site_repeats(const struct pa_program *prog, const struct pa_call_site *site);
 
 #endif

@@ -80,6 +80,7 @@ struct pa_expr {
     enum pa_type_class type;
     bool arrow;          /* MEMBER: p->f rather than s.f */
     bool is_const_value; /* VAR: the variable is const-qualified with a constant initializer */
+    bool noreturn;       /* CALL: the callee is declared noreturn (or _Noreturn) */
     unsigned line, column;
     const char *name;       /* VAR, MEMBER, CALL (callee), FUNC_REF */
     const char *callee_usr; /* CALL: the callee's unified symbol resolution, NULL if indirect */
@@ -178,6 +179,8 @@ struct pa_call_site {
     bool in_loop_header;   /* in the condition or the increment of `loop` */
     int callee;            /* index in the program's functions, -1 for library/unknown */
     unsigned branch_depth; /* number of enclosing if/switch/?: inside the function */
+    bool leaves_loop;      /* its block then leaves `loop` (return, break, goto): it runs at
+                            * most once per execution of the loop */
 };
 
 /* A write: an assignment, ++/--, or a call that stores through a pointer argument. */
@@ -223,6 +226,7 @@ struct pa_function {
     /* Filled by inference. */
     struct pa_cx cx;       /* the function's complexity */
     bool pure;             /* no side effects visible to the caller */
+    bool noreturn;         /* always ends the program or jumps away (exit, abort, longjmp) */
     unsigned param_writes; /* bit k: may store through parameter k (or what it points to) */
     unsigned size_params;  /* bit k: some loop's count grows with parameter k's size */
     bool is_sort;          /* sorts its input (calls qsort, or compares and swaps elements) */

@@ -202,6 +202,73 @@ static const struct {
      "  return t;\n"
      "}\n",
      "total", ""},
+    {"a failure path in an assertion macro is not repeated work",
+     "struct list { int *v; int n; };\n"
+     "void report(const struct list *l, const char *what);\n"
+     "static int has(const struct list *l, int k) {\n"
+     "  for (int i = 0; i < l->n; i++) if (l->v[i] == k) return 1;\n"
+     "  return 0;\n"
+     "}\n"
+     "#define check(l, e) ((e) ? (void)0 : (report(l, #e), __builtin_unreachable()))\n"
+     "__attribute__((noreturn)) void die(const struct list *l);\n"
+     "int sum_known(const struct list *l, const int *keys, int n) {\n"
+     "  int s = 0;\n"
+     "  for (int i = 0; i < n; i++) {\n"
+     "    check(l, keys[i] >= 0);\n"
+     "    if (keys[i] > 1000) die(l);\n"
+     "    s += keys[i];\n"
+     "  }\n"
+     "  return s;\n"
+     "}\n",
+     "sum_known", ""},
+    {"acting once after a search is not repeated",
+     "#include <string.h>\n"
+     "int remove_value(int *a, int n, int v) {\n"
+     "  for (int i = 0; i < n; i++) {\n"
+     "    if (a[i] == v) {\n"
+     "      memmove(a + i, a + i + 1, (n - i - 1) * sizeof *a);\n"
+     "      return n - 1;\n"
+     "    }\n"
+     "  }\n"
+     "  return n;\n"
+     "}\n",
+     "remove_value", ""},
+    {"insertion at a position in a loop",
+     "#include <string.h>\n"
+     "void insert_sorted(int *a, int *n, const int *in, int m) {\n"
+     "  for (int k = 0; k < m; k++) {\n"
+     "    int pos = 0;\n"
+     "    while (pos < *n && a[pos] < in[k]) pos++;\n"
+     "    memmove(a + pos + 1, a + pos, (*n - pos) * sizeof *a);\n"
+     "    a[pos] = in[k];\n"
+     "    (*n)++;\n"
+     "  }\n"
+     "}\n",
+     "insert_sorted", "linear-scan-in-loop@5,front-insert-in-loop@6"},
+    {"walking a grid is linear in its cells",
+     "void clear(char **grid, int rows, int cols) {\n"
+     "  for (int y = 0; y < rows; y++)\n"
+     "    for (int x = 0; x < cols; x++) grid[y][x] = ' ';\n"
+     "}\n",
+     "clear", ""},
+    {"blocked iteration is linear",
+     "void fill(int *v, int n, int k) {\n"
+     "  for (int i = 0; i < n; i += k)\n"
+     "    for (int j = 0; j < k; j++) v[i + j] = j;\n"
+     "}\n",
+     "fill", ""},
+    {"searching a static option table is constant",
+     "#include <string.h>\n"
+     "struct opt { const char *name; int flag; };\n"
+     "static const struct opt opts[] = {{\"a\", 1}, {\"b\", 2}, {0, 0}};\n"
+     "int parse(char **words, int n) {\n"
+     "  int flags = 0;\n"
+     "  for (int i = 0; i < n; i++)\n"
+     "    for (const struct opt *o = opts; o->name; o++)\n"
+     "      if (!strcmp(words[i], o->name)) { flags |= o->flag; break; }\n"
+     "  return flags;\n"
+     "}\n",
+     "parse", ""},
     {"varying sqrt is fine",
      "#include <math.h>\n"
      "void roots(double *v, int n) {\n"
