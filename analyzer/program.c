@@ -28,3 +28,15 @@ void pa_program_free(struct pa_program *prog)
     free(prog->files);
     memset(prog, 0, sizeof(*prog));
 }
+
+int pa_function_compare(const struct pa_function *f, const struct pa_function *g)
+{
+    int c = strcmp(f->file, g->file);
+    if (c)
+        return c;
+    if (f->line != g->line)
+        return f->line < g->line ? -1 : 1;
+    if (f->column != g->column)
+        return f->column < g->column ? -1 : 1;
+    return strcmp(f->name, g->name);
+}

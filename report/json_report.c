@@ -52,16 +52,8 @@ static void add_category(cJSON *obj, char category)
 
 static int by_place(const void *a, const void *b)
 {
-    const struct pa_function *f = *(const struct pa_function *const *)a;
-    const struct pa_function *g = *(const struct pa_function *const *)b;
-    int c = strcmp(f->file, g->file);
-    if (c)
-        return c;
-    if (f->line != g->line)
-        return f->line < g->line ? -1 : 1;
-    if (f->column != g->column)
-        return f->column < g->column ? -1 : 1;
-    return strcmp(f->name, g->name);
+    return pa_function_compare(*(const struct pa_function *const *)a,
+                               *(const struct pa_function *const *)b);
 }
 
 static unsigned max_loop_depth(const struct pa_function *fn)

@@ -4,7 +4,6 @@
 #include "perfaudit/rule.h"
 #include "xalloc.h"
 
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -48,17 +47,10 @@ static int by_function(const void *a, const void *b)
     const struct entry *x = a, *y = b;
     const struct pa_function *f = x->finding->function, *g = y->finding->function;
     if (f != g) {
-        int c = strcmp(f->file, g->file);
+        int c = pa_function_compare(f, g);
         if (c)
             return c;
-        if (f->line != g->line)
-            return f->line < g->line ? -1 : 1;
-        if (f->column != g->column)
-            return f->column < g->column ? -1 : 1;
-        c = strcmp(f->name, g->name);
-        if (c)
-            return c;
-        return (uintptr_t)f < (uintptr_t)g ? -1 : 1; /* distinct functions stay apart */
+        return f->id < g->id ? -1 : 1; /* distinct functions stay apart */
     }
     return x->index < y->index ? -1 : x->index > y->index;
 }

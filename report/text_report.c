@@ -22,16 +22,8 @@ static int compare_strings(const void *a, const void *b)
 
 static int compare_functions(const void *a, const void *b)
 {
-    const struct pa_function *f = *(const struct pa_function *const *)a;
-    const struct pa_function *g = *(const struct pa_function *const *)b;
-    int c = strcmp(f->file, g->file);
-    if (c)
-        return c;
-    if (f->line != g->line)
-        return f->line < g->line ? -1 : 1;
-    if (f->column != g->column)
-        return f->column < g->column ? -1 : 1;
-    return strcmp(f->name, g->name);
+    return pa_function_compare(*(const struct pa_function *const *)a,
+                               *(const struct pa_function *const *)b);
 }
 
 /* Worth listing in a file's summary: its cost grows with the input, or could not be bounded. */

@@ -236,6 +236,9 @@ struct pa_function {
     unsigned shrinking_params; /* bit k: parameter k steps by a constant in recursive calls */
 };
 
+/* Orders functions by place: file, line, column, then name (stable across runs). */
+int pa_function_compare(const struct pa_function *a, const struct pa_function *b);
+
 struct pa_parse_error {
     const char *file;
     const char *message;

@@ -1,0 +1,366 @@
+/* build_expr.c: turning libclang expression cursors into struct pa_expr, recording the calls,
+ * stores and definitions they make. */
+#include "builder.h"
+#include "libc_catalog.h"
+#include "perfaudit/query.h"
+#include "source_text.h"
+#include "xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct pa_expr *pa_build_new_expr(struct builder *b, CXCursor c, enum pa_expr_kind kind)
+{
+    struct pa_expr *e = pa_arena_alloc(b->arena, sizeof(*e));
+    e->kind = kind;
+    e->var = -1;
+    e->type = pa_build_type_class(clang_getCursorType(c));
+    pa_build_position(c, &e->line, &e->column);
+    return e;
+}
+
+void pa_build_set_kids(struct builder *b, struct pa_expr *e, struct pa_expr **kids, unsigned n)
+{
+    e->nkids = n;
+    e->kids = n ? pa_arena_memdup(b->arena, kids, n * sizeof(*kids)) : NULL;
+}
+
+/* Expression children only: casts carry TypeRef children that are not operands. */
+struct kids pa_build_expr_children(CXCursor c)
+{
+    struct kids all = pa_build_children(c), out = {0};
+    for (size_t i = 0; i < all.n; i++) {
+        if (clang_isExpression(clang_getCursorKind(all.items[i]))) {
+            PA_GROW(out.items, out.cap, out.n + 1);
+            out.items[out.n++] = all.items[i];
+        }
+    }
+    free(all.items);
+    return out;
+}
+
+static long long int_value(CXCursor c, bool *ok)
+{
+    CXEvalResult r = clang_Cursor_Evaluate(c);
+    *ok = false;
+    long long v = 0;
+    if (r) {
+        if (clang_EvalResult_getKind(r) == CXEval_Int) {
+            v = clang_EvalResult_getAsLongLong(r);
+            *ok = true;
+        }
+        clang_EvalResult_dispose(r);
+    }
+    return v;
+}
+
+static enum CXChildVisitResult find_noreturn(CXCursor c, CXCursor parent, CXClientData data)
+{
+    (void)parent;
+    if (clang_getCursorKind(c) != CXCursor_UnexposedAttr)
+        return CXChildVisit_Continue;
+    CXTranslationUnit tu = clang_Cursor_getTranslationUnit(c);
+    CXToken *tokens = NULL;
+    unsigned n = 0;
+    clang_tokenize(tu, clang_getCursorExtent(c), &tokens, &n);
+    for (unsigned i = 0; i < n; i++) {
+        CXString sp = clang_getTokenSpelling(tu, tokens[i]);
+        const char *t = clang_getCString(sp);
+        if (t && (strcmp(t, "noreturn") == 0 || strcmp(t, "__noreturn__") == 0 ||
+                  strcmp(t, "_Noreturn") == 0))
+            *(bool *)data = true;
+        clang_disposeString(sp);
+    }
+    clang_disposeTokens(tu, tokens, n);
+    return *(bool *)data ? CXChildVisit_Break : CXChildVisit_Continue;
+}
+
+/* Is the function declared noreturn (GNU attribute, C11 _Noreturn, C++ [[noreturn]])? */
+bool pa_build_declared_noreturn(struct builder *b, CXCursor decl)
+{
+    unsigned hash = clang_hashCursor(decl);
+    for (size_t i = 0; i < b->nnoreturn; i++)
+        if (b->noreturn_cache[i].hash == hash &&
+            clang_equalCursors(b->noreturn_cache[i].decl, decl))
+            return b->noreturn_cache[i].noreturn;
+    bool noreturn = false;
+    if (clang_Cursor_hasAttrs(decl))
+        clang_visitChildren(decl, find_noreturn, &noreturn);
+    PA_GROW(b->noreturn_cache, b->cap_noreturn, b->nnoreturn + 1);
+    b->noreturn_cache[b->nnoreturn++] = (struct noreturn_entry){hash, decl, noreturn};
+    return noreturn;
+}
+
+static struct pa_expr *call_expr(struct builder *b, CXCursor c)
+{
+    struct pa_expr *e = pa_build_new_expr(b, c, PA_EXPR_CALL);
+    CXCursor callee = clang_getCursorReferenced(c);
+    if (!clang_Cursor_isNull(callee) && pa_build_is_function_kind(clang_getCursorKind(callee))) {
+        e->name = pa_build_string(b, clang_getCursorSpelling(callee));
+        e->callee_usr = pa_build_string(b, clang_getCursorUSR(callee));
+        e->noreturn = pa_build_declared_noreturn(b, callee);
+    }
+    int nargs = clang_Cursor_getNumArguments(c);
+    struct pa_expr *argv[64];
+    unsigned n = 0;
+    bool saved_header = b->in_header;
+    for (int i = 0; i < nargs && n < 64; i++)
+        argv[n++] = pa_build_expr(b, clang_Cursor_getArgument(c, (unsigned)i));
+    if (nargs < 0) {
+        /* Calls libclang does not break into arguments: keep the sub-expressions. */
+        struct kids k = pa_build_expr_children(c);
+        for (size_t i = 1; i < k.n && n < 64; i++)
+            argv[n++] = pa_build_expr(b, k.items[i]);
+        free(k.items);
+    }
+    b->in_header = saved_header;
+    pa_build_set_kids(b, e, argv, n);
+
+    PA_GROW(b->calls, b->cap_calls, b->ncalls + 1);
+    b->calls[b->ncalls++] = (struct pa_call_site){.call = e,
+                                                  .loop = b->loop,
+                                                  .in_loop_header = b->in_header && b->loop,
+                                                  .callee = -1,
+                                                  .branch_depth = b->branch_depth};
+
+    /* What the call may store into: known library functions say which arguments they
+     * write; anything else may write through every pointer it is given. */
+    int call_index = (int)b->ncalls - 1;
+    const struct pa_libc_fn *lib = e->name ? pa_libc_lookup(e->name) : NULL;
+    for (unsigned i = 0; i < n; i++) {
+        struct pa_expr *a = argv[i];
+        if (!a)
+            continue;
+        if (a->kind == PA_EXPR_UNARY && a->op == PA_OP_ADDR && a->kids[0] &&
+            a->kids[0]->kind == PA_EXPR_VAR) {
+            if (!lib || (lib->writes_args & (1u << i))) {
+                pa_build_add_call_write(b, a->kids[0]->var, PA_WRITE_VALUE, e, call_index, (int)i);
+                pa_build_add_def(b, a->kids[0]->var, e);
+            }
+            continue;
+        }
+        bool pointer = a->type == PA_TYPE_POINTER || a->type == PA_TYPE_ARRAY;
+        if (lib ? (lib->writes_args & (1u << i)) != 0 : pointer)
+            pa_build_add_call_write(b, pa_expr_root_var(a), PA_WRITE_CONTENTS, e, call_index,
+                                    (int)i);
+    }
+    return e;
+}
+
+static struct pa_expr *binary_expr(struct builder *b, CXCursor c, bool compound)
+{
+    struct kids k = pa_build_expr_children(c);
+    struct pa_expr *e = pa_build_new_expr(b, c, PA_EXPR_BINARY);
+    if (k.n != 2) {
+        e->kind = PA_EXPR_OTHER;
+        goto done;
+    }
+    struct span ls, rs;
+    bool is_assign = false;
+    if (pa_build_span(k.items[0], &ls) && pa_build_span(k.items[1], &rs) &&
+        clang_File_isEqual(ls.file, rs.file) && ls.end <= rs.start) {
+        size_t size;
+        const char *text = pa_build_file_text(b, ls.file, &size);
+        e->op = pa_text_binary_op(text, size, ls.end, rs.start, &is_assign);
+    }
+    if (compound && !is_assign)
+        is_assign = true; /* the operator text was not readable; the cursor kind says it */
+    bool rhs_conditional = e->op == PA_OP_LAND || e->op == PA_OP_LOR;
+    struct pa_expr *kids[2];
+    kids[0] = pa_build_expr(b, k.items[0]);
+    if (rhs_conditional)
+        b->branch_depth++;
+    kids[1] = pa_build_expr(b, k.items[1]);
+    if (rhs_conditional)
+        b->branch_depth--;
+    pa_build_set_kids(b, e, kids, 2);
+    if (is_assign) {
+        e->kind = PA_EXPR_ASSIGN;
+        pa_build_note_store(b, kids[0], e);
+    }
+    /* (report_failure(...), __builtin_unreachable()): the call does not come back */
+    if (e->op == PA_OP_COMMA && kids[0] && kids[1] && kids[0]->kind == PA_EXPR_CALL &&
+        kids[1]->kind == PA_EXPR_CALL && kids[1]->name &&
+        (strcmp(kids[1]->name, "__builtin_unreachable") == 0 ||
+         strcmp(kids[1]->name, "abort") == 0 || strcmp(kids[1]->name, "__builtin_trap") == 0))
+        kids[0]->noreturn = true;
+done:
+    free(k.items);
+    return e;
+}
+
+static struct pa_expr *unary_expr(struct builder *b, CXCursor c)
+{
+    struct kids k = pa_build_expr_children(c);
+    struct pa_expr *e = pa_build_new_expr(b, c, PA_EXPR_UNARY);
+    if (k.n != 1) {
+        e->kind = PA_EXPR_OTHER;
+        free(k.items);
+        return e;
+    }
+    struct span self, operand;
+    if (pa_build_span(c, &self) && pa_build_span(k.items[0], &operand) &&
+        clang_File_isEqual(self.file, operand.file)) {
+        size_t size;
+        const char *text = pa_build_file_text(b, self.file, &size);
+        bool postfix = self.start == operand.start;
+        e->op = pa_text_unary_op(text, size, postfix ? operand.end : self.start, postfix);
+    }
+    struct pa_expr *kid = pa_build_expr(b, k.items[0]);
+    pa_build_set_kids(b, e, &kid, 1);
+    free(k.items);
+    if (e->op == PA_OP_PREINC || e->op == PA_OP_PREDEC || e->op == PA_OP_POSTINC ||
+        e->op == PA_OP_POSTDEC)
+        pa_build_note_store(b, kid, e);
+    if (e->op == PA_OP_ADDR && kid && kid->kind == PA_EXPR_VAR && kid->var >= 0)
+        b->vars[kid->var].var.address_taken = true;
+    return e;
+}
+
+static void mark_failure_path(struct pa_expr *e)
+{
+    if (!e)
+        return;
+    if (e->kind == PA_EXPR_CALL)
+        e->noreturn = true;
+    for (unsigned i = 0; i < e->nkids; i++)
+        if (e->kind != PA_EXPR_CALL)
+            mark_failure_path(e->kids[i]);
+}
+
+static struct pa_expr *generic_expr(struct builder *b, CXCursor c, enum pa_expr_kind kind,
+                                    unsigned want)
+{
+    struct kids k = pa_build_expr_children(c);
+    struct pa_expr *e = pa_build_new_expr(b, c, kind);
+    if (want && k.n != want)
+        e->kind = PA_EXPR_OTHER;
+    struct pa_expr *kids[16];
+    unsigned n = 0;
+    bool conditional = kind == PA_EXPR_COND;
+    for (size_t i = 0; i < k.n && n < 16; i++) {
+        if (conditional && i == 1)
+            b->branch_depth++;
+        kids[n++] = pa_build_expr(b, k.items[i]);
+    }
+    if (conditional && k.n > 1)
+        b->branch_depth--;
+    pa_build_set_kids(b, e, kids, n);
+    /* cond ? (void)0 : report_failure(...): an assertion; the other arm is a failure path */
+    if (e->kind == PA_EXPR_COND && n == 3 && kids[1] && kids[1]->kind == PA_EXPR_INT &&
+        kids[1]->value == 0 && kids[1]->type == PA_TYPE_OTHER)
+        mark_failure_path(kids[2]);
+    free(k.items);
+    return e;
+}
+
+static struct pa_expr *decl_ref_expr(struct builder *b, CXCursor c)
+{
+    CXCursor ref = clang_getCursorReferenced(c);
+    enum CXCursorKind rk = clang_getCursorKind(ref);
+    struct pa_expr *e;
+    if (rk == CXCursor_VarDecl || rk == CXCursor_ParmDecl) {
+        e = pa_build_new_expr(b, c, PA_EXPR_VAR);
+        e->var = pa_build_var(b, ref);
+        e->name = b->vars[e->var].var.name;
+        CXType t = clang_getCursorType(ref);
+        if (clang_isConstQualifiedType(t) && rk == CXCursor_VarDecl) {
+            bool ok;
+            long long v = int_value(ref, &ok);
+            if (ok) {
+                e->is_const_value = true;
+                e->value = v;
+            }
+        }
+    } else if (rk == CXCursor_EnumConstantDecl) {
+        e = pa_build_new_expr(b, c, PA_EXPR_INT);
+        e->value = clang_getEnumConstantDeclValue(ref);
+    } else if (pa_build_is_function_kind(rk)) {
+        e = pa_build_new_expr(b, c, PA_EXPR_FUNC_REF);
+        e->name = pa_build_string(b, clang_getCursorSpelling(ref));
+    } else {
+        e = pa_build_new_expr(b, c, PA_EXPR_OTHER);
+    }
+    return e;
+}
+
+struct pa_expr *pa_build_expr(struct builder *b, CXCursor c)
+{
+    if (clang_Cursor_isNull(c))
+        return NULL;
+    enum CXCursorKind kind = clang_getCursorKind(c);
+    switch (kind) {
+    case CXCursor_UnexposedExpr:
+    case CXCursor_ParenExpr:
+    case CXCursor_CStyleCastExpr:
+    case CXCursor_CXXStaticCastExpr:
+    case CXCursor_CXXConstCastExpr:
+    case CXCursor_CXXReinterpretCastExpr:
+    case CXCursor_CXXFunctionalCastExpr: {
+        if (kind == CXCursor_CStyleCastExpr &&
+            clang_getCanonicalType(clang_getCursorType(c)).kind == CXType_Void) {
+            /* (void)x: keep the void type, so that assertion idioms can be recognised */
+            struct pa_expr *v = generic_expr(b, c, PA_EXPR_OTHER, 0);
+            if (v->nkids == 1 && v->kids[0] && v->kids[0]->kind == PA_EXPR_INT) {
+                v->kind = PA_EXPR_INT;
+                v->value = v->kids[0]->value;
+                v->nkids = 0;
+            }
+            return v;
+        }
+        struct kids k = pa_build_expr_children(c);
+        struct pa_expr *e = NULL;
+        if (k.n == 1)
+            e = pa_build_expr(b, k.items[0]);
+        else
+            e = NULL;
+        free(k.items);
+        return e ? e : generic_expr(b, c, PA_EXPR_OTHER, 0);
+    }
+    case CXCursor_IntegerLiteral:
+    case CXCursor_CharacterLiteral:
+    case CXCursor_CXXBoolLiteralExpr:
+    case CXCursor_CXXNullPtrLiteralExpr: {
+        struct pa_expr *e = pa_build_new_expr(b, c, PA_EXPR_INT);
+        bool ok;
+        e->value = int_value(c, &ok);
+        return e;
+    }
+    case CXCursor_FloatingLiteral:
+        return pa_build_new_expr(b, c, PA_EXPR_FLOAT);
+    case CXCursor_StringLiteral:
+        return pa_build_new_expr(b, c, PA_EXPR_STRING);
+    case CXCursor_UnaryExpr:
+        return pa_build_new_expr(b, c, PA_EXPR_SIZEOF);
+    case CXCursor_DeclRefExpr:
+        return decl_ref_expr(b, c);
+    case CXCursor_MemberRefExpr: {
+        struct pa_expr *e = generic_expr(b, c, PA_EXPR_MEMBER, 0);
+        if (e->nkids > 1)
+            e->kind = PA_EXPR_OTHER;
+        e->name = pa_build_string(b, clang_getCursorSpelling(c));
+        e->arrow = e->nkids == 1 && e->kids[0] && e->kids[0]->type == PA_TYPE_POINTER;
+        if (e->nkids == 0) { /* implicit this->member */
+            struct pa_expr *none = NULL;
+            pa_build_set_kids(b, e, &none, 1);
+        }
+        return e;
+    }
+    case CXCursor_CallExpr:
+        return call_expr(b, c);
+    case CXCursor_BinaryOperator:
+        return binary_expr(b, c, false);
+    case CXCursor_CompoundAssignOperator:
+        return binary_expr(b, c, true);
+    case CXCursor_UnaryOperator:
+        return unary_expr(b, c);
+    case CXCursor_ArraySubscriptExpr:
+        return generic_expr(b, c, PA_EXPR_SUBSCRIPT, 2);
+    case CXCursor_ConditionalOperator:
+        return generic_expr(b, c, PA_EXPR_COND, 3);
+    case CXCursor_LambdaExpr:
+        return pa_build_new_expr(b, c, PA_EXPR_OTHER); /* its body is not part of this function */
+    default:
+        return generic_expr(b, c, PA_EXPR_OTHER, 0);
+    }
+}

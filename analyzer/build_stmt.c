@@ -1,0 +1,354 @@
+/* build_stmt.c: turning libclang statement cursors into struct pa_stmt and loops, with the
+ * loop context (enclosing loop, break target, early exits) they are built in. */
+#include "builder.h"
+#include "libc_catalog.h"
+#include "perfaudit/query.h"
+#include "source_text.h"
+#include "xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static struct pa_stmt *new_stmt(struct builder *b, CXCursor c, enum pa_stmt_kind kind)
+{
+    struct pa_stmt *s = pa_arena_alloc(b->arena, sizeof(*s));
+    s->kind = kind;
+    pa_build_position(c, &s->line, &s->column);
+    return s;
+}
+
+static struct pa_stmt *block_of(struct builder *b, CXCursor c, CXCursor *items, size_t n)
+{
+    struct pa_stmt *s = new_stmt(b, c, PA_STMT_BLOCK);
+    struct pa_stmt **kids = n ? pa_xmalloc(n * sizeof(*kids)) : NULL;
+    unsigned m = 0;
+    size_t first_call = b->ncalls;
+    for (size_t i = 0; i < n; i++) {
+        struct pa_stmt *k = pa_build_stmt(b, items[i]);
+        if (!k)
+            continue;
+        kids[m++] = k;
+        bool leaves = k->kind == PA_STMT_RETURN || k->kind == PA_STMT_GOTO ||
+                      (k->kind == PA_STMT_BREAK && b->loop && b->break_target == b->loop);
+        if (leaves && b->loop) {
+            /* what this block did before leaving runs once per execution of the loop */
+            for (size_t c = first_call; c < b->ncalls; c++)
+                if (b->calls[c].loop == b->loop)
+                    b->calls[c].leaves_loop = true;
+        }
+    }
+    s->nkids = m;
+    s->kids = m ? pa_arena_memdup(b->arena, kids, m * sizeof(*kids)) : NULL;
+    free(kids);
+    return s;
+}
+
+/* A variable declaration with an initializer becomes an assignment statement. */
+static struct pa_stmt *var_decl(struct builder *b, CXCursor decl)
+{
+    int v = pa_build_var(b, decl);
+    struct kids k = pa_build_children(decl);
+    /* The initializer is the last expression child, present only after an '='. */
+    CXCursor init = clang_getNullCursor();
+    if (k.n > 0 && clang_isExpression(clang_getCursorKind(k.items[k.n - 1]))) {
+        struct span ds, is;
+        CXFile nf;
+        unsigned name_off;
+        clang_getFileLocation(clang_getCursorLocation(decl), &nf, NULL, NULL, &name_off);
+        if (pa_build_span(k.items[k.n - 1], &is) && pa_build_span(decl, &ds) && nf &&
+            clang_File_isEqual(nf, is.file) && name_off < is.start) {
+            size_t size;
+            const char *text = pa_build_file_text(b, nf, &size);
+            /* skip the name and any array bounds up to the '=' */
+            size_t off = name_off;
+            while (off < is.start && off < size && text[off] != '=')
+                off++;
+            if (off < is.start)
+                init = k.items[k.n - 1];
+        } else if (!nf || !is.file) {
+            init = k.items[k.n - 1];
+        }
+    }
+    free(k.items);
+    if (clang_Cursor_isNull(init))
+        return NULL;
+    struct pa_stmt *s = new_stmt(b, decl, PA_STMT_EXPR);
+    struct pa_expr *assign = pa_build_new_expr(b, decl, PA_EXPR_ASSIGN);
+    struct pa_expr *target = pa_build_new_expr(b, decl, PA_EXPR_VAR);
+    target->var = v;
+    target->name = b->vars[v].var.name;
+    struct pa_expr *kids[2] = {target, pa_build_expr(b, init)};
+    pa_build_set_kids(b, assign, kids, 2);
+    pa_build_add_write(b, v, PA_WRITE_VALUE, assign);
+    pa_build_add_def(b, v, assign);
+    s->expr = assign;
+    return s;
+}
+
+static struct pa_stmt *decl_stmt(struct builder *b, CXCursor c)
+{
+    struct kids k = pa_build_children(c);
+    struct pa_stmt *out = NULL;
+    struct pa_stmt *parts[64];
+    unsigned n = 0;
+    for (size_t i = 0; i < k.n && n < 64; i++) {
+        if (clang_getCursorKind(k.items[i]) != CXCursor_VarDecl)
+            continue;
+        struct pa_stmt *s = var_decl(b, k.items[i]);
+        if (s)
+            parts[n++] = s;
+    }
+    if (n == 1) {
+        out = parts[0];
+    } else if (n > 1) {
+        out = new_stmt(b, c, PA_STMT_BLOCK);
+        out->nkids = n;
+        out->kids = pa_arena_memdup(b->arena, parts, n * sizeof(parts[0]));
+    }
+    free(k.items);
+    return out;
+}
+
+/* The expression of a statement-position cursor (for-init, conditions), or NULL. */
+static struct pa_expr *expr_of(struct builder *b, CXCursor c)
+{
+    if (clang_Cursor_isNull(c))
+        return NULL;
+    enum CXCursorKind k = clang_getCursorKind(c);
+    if (k == CXCursor_DeclStmt || k == CXCursor_VarDecl) {
+        struct pa_stmt *s = k == CXCursor_DeclStmt ? decl_stmt(b, c) : var_decl(b, c);
+        if (!s)
+            return NULL;
+        if (s->kind == PA_STMT_EXPR)
+            return s->expr;
+        /* several declarations: join them with commas */
+        struct pa_expr *e = NULL;
+        for (unsigned i = 0; i < s->nkids; i++) {
+            if (!e) {
+                e = s->kids[i]->expr;
+                continue;
+            }
+            struct pa_expr *comma = pa_build_new_expr(b, c, PA_EXPR_BINARY);
+            comma->op = PA_OP_COMMA;
+            struct pa_expr *kids[2] = {e, s->kids[i]->expr};
+            pa_build_set_kids(b, comma, kids, 2);
+            e = comma;
+        }
+        return e;
+    }
+    if (clang_isExpression(k))
+        return pa_build_expr(b, c);
+    return NULL;
+}
+
+static struct pa_stmt *loop_stmt(struct builder *b, CXCursor c, enum pa_loop_kind kind,
+                                 CXCursor init, CXCursor cond, CXCursor inc, CXCursor body)
+{
+    struct pa_stmt *s = new_stmt(b, c, PA_STMT_LOOP);
+    struct pa_loop *l = pa_arena_alloc(b->arena, sizeof(*l));
+    l->kind = kind;
+    l->line = s->line;
+    l->column = s->column;
+    l->end_line = pa_build_end_line(c);
+    l->parent = b->loop;
+    l->depth = b->loop ? b->loop->depth + 1 : 1;
+    l->index = (int)b->nloops;
+    l->trip.induction_var = -1;
+    l->trip.bound_param = -1;
+    PA_GROW(b->loops, b->cap_loops, b->nloops + 1);
+    b->loops[b->nloops++] = l;
+    s->loop = l;
+
+    l->init = expr_of(b, init); /* runs once, in the enclosing context */
+    struct pa_loop *saved_loop = b->loop, *saved_target = b->break_target;
+    b->loop = l;
+    b->break_target = l;
+    b->in_header = true;
+    l->cond = expr_of(b, cond);
+    l->inc = expr_of(b, inc);
+    b->in_header = false;
+    l->body = clang_Cursor_isNull(body) ? NULL : pa_build_stmt(b, body);
+    b->loop = saved_loop;
+    b->break_target = saved_target;
+    return s;
+}
+
+static struct pa_stmt *for_stmt(struct builder *b, CXCursor c)
+{
+    struct kids k = pa_build_children(c);
+    CXCursor none = clang_getNullCursor(), init = none, cond = none, inc = none, body = none;
+    struct span fs;
+    size_t semi1, semi2, rparen;
+    bool parsed = false;
+    if (pa_build_span(c, &fs)) {
+        size_t size;
+        const char *text = pa_build_file_text(b, fs.file, &size);
+        parsed = pa_text_for_header(text, size, fs.start, &semi1, &semi2, &rparen);
+    }
+    if (parsed) {
+        for (size_t i = 0; i < k.n; i++) {
+            struct span ks;
+            if (!pa_build_span(k.items[i], &ks) || !clang_File_isEqual(ks.file, fs.file)) {
+                parsed = false;
+                break;
+            }
+            if (ks.start < semi1)
+                init = k.items[i];
+            else if (ks.start < semi2)
+                cond = k.items[i];
+            else if (ks.start < rparen)
+                inc = k.items[i];
+            else
+                body = k.items[i];
+        }
+    }
+    if (!parsed) {
+        /* A for loop written by a macro: only a full header can be placed. */
+        init = cond = inc = none;
+        if (k.n == 4) {
+            init = k.items[0];
+            cond = k.items[1];
+            inc = k.items[2];
+        }
+        body = k.n ? k.items[k.n - 1] : none;
+    }
+    struct pa_stmt *s = loop_stmt(b, c, PA_LOOP_FOR, init, cond, inc, body);
+    free(k.items);
+    return s;
+}
+
+static struct pa_stmt *if_stmt(struct builder *b, CXCursor c)
+{
+    struct kids k = pa_build_children(c);
+    struct pa_stmt *s = new_stmt(b, c, PA_STMT_IF);
+    size_t first = k.n >= 3 ? k.n - 3 : 0;
+    if (k.n == 2)
+        first = 0;
+    if (k.n >= 2) {
+        s->expr = expr_of(b, k.items[first]);
+        b->branch_depth++;
+        struct pa_stmt *then = pa_build_stmt(b, k.items[first + 1]);
+        struct pa_stmt *els = k.n >= 3 ? pa_build_stmt(b, k.items[first + 2]) : NULL;
+        b->branch_depth--;
+        s->nkids = 2;
+        s->kids = pa_arena_alloc(b->arena, 2 * sizeof(*s->kids));
+        s->kids[0] = then;
+        s->kids[1] = els;
+    }
+    free(k.items);
+    return s;
+}
+
+static void mark_exit(struct builder *b, bool leaves_all)
+{
+    if (!leaves_all) {
+        if (b->break_target)
+            b->break_target->has_early_exit = true;
+        return;
+    }
+    for (struct pa_loop *l = b->loop; l; l = l->parent)
+        l->has_early_exit = true;
+}
+
+struct pa_stmt *pa_build_stmt(struct builder *b, CXCursor c)
+{
+    enum CXCursorKind kind = clang_getCursorKind(c);
+    if (clang_isExpression(kind)) {
+        struct pa_stmt *s = new_stmt(b, c, PA_STMT_EXPR);
+        s->expr = pa_build_expr(b, c);
+        return s;
+    }
+    struct kids k = {0};
+    struct pa_stmt *s = NULL;
+    switch (kind) {
+    case CXCursor_CompoundStmt:
+        k = pa_build_children(c);
+        s = block_of(b, c, k.items, k.n);
+        break;
+    case CXCursor_DeclStmt:
+        s = decl_stmt(b, c);
+        break;
+    case CXCursor_IfStmt:
+        s = if_stmt(b, c);
+        break;
+    case CXCursor_ForStmt:
+        s = for_stmt(b, c);
+        break;
+    case CXCursor_WhileStmt:
+        k = pa_build_children(c);
+        if (k.n >= 2)
+            s = loop_stmt(b, c, PA_LOOP_WHILE, clang_getNullCursor(), k.items[k.n - 2],
+                          clang_getNullCursor(), k.items[k.n - 1]);
+        break;
+    case CXCursor_DoStmt:
+        k = pa_build_children(c);
+        if (k.n == 2)
+            s = loop_stmt(b, c, PA_LOOP_DO, clang_getNullCursor(), k.items[1],
+                          clang_getNullCursor(), k.items[0]);
+        break;
+    case CXCursor_CXXForRangeStmt: {
+        k = pa_build_children(c);
+        CXCursor range = clang_getNullCursor();
+        for (size_t i = 0; i + 1 < k.n; i++)
+            if (clang_isExpression(clang_getCursorKind(k.items[i])))
+                range = k.items[i];
+        if (k.n >= 1)
+            s = loop_stmt(b, c, PA_LOOP_RANGE_FOR, clang_getNullCursor(), range,
+                          clang_getNullCursor(), k.items[k.n - 1]);
+        break;
+    }
+    case CXCursor_SwitchStmt: {
+        k = pa_build_children(c);
+        s = new_stmt(b, c, PA_STMT_SWITCH);
+        if (k.n >= 2) {
+            s->expr = expr_of(b, k.items[k.n - 2]);
+            struct pa_loop *saved = b->break_target;
+            b->break_target = NULL;
+            b->branch_depth++;
+            struct pa_stmt *body = pa_build_stmt(b, k.items[k.n - 1]);
+            b->branch_depth--;
+            b->break_target = saved;
+            if (body) {
+                s->nkids = 1;
+                s->kids = pa_arena_memdup(b->arena, &body, sizeof(body));
+            }
+        }
+        break;
+    }
+    case CXCursor_CaseStmt:
+    case CXCursor_DefaultStmt:
+    case CXCursor_LabelStmt:
+        k = pa_build_children(c);
+        if (k.n)
+            s = pa_build_stmt(b, k.items[k.n - 1]);
+        break;
+    case CXCursor_ReturnStmt:
+        k = pa_build_children(c);
+        s = new_stmt(b, c, PA_STMT_RETURN);
+        if (k.n)
+            s->expr = pa_build_expr(b, k.items[0]);
+        mark_exit(b, true);
+        break;
+    case CXCursor_BreakStmt:
+        s = new_stmt(b, c, PA_STMT_BREAK);
+        mark_exit(b, false);
+        break;
+    case CXCursor_ContinueStmt:
+        s = new_stmt(b, c, PA_STMT_CONTINUE);
+        break;
+    case CXCursor_GotoStmt:
+    case CXCursor_IndirectGotoStmt:
+        s = new_stmt(b, c, PA_STMT_GOTO);
+        mark_exit(b, true);
+        break;
+    case CXCursor_NullStmt:
+        break;
+    default:
+        /* attributes, try blocks, asm and the like: keep what they contain */
+        k = pa_build_children(c);
+        s = block_of(b, c, k.items, k.n);
+        break;
+    }
+    free(k.items);
+    return s;
+}
