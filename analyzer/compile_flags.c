@@ -181,7 +181,7 @@ static void default_args(const struct pa_source *src, bool prefer_cxx, struct pa
         pa_args_push(out, "-std=gnu11");
     }
     /* the file's own directory, and include/ beside it or beside its parent */
-    char copy[PATH_MAX], flag[PATH_MAX + 8], probe[PATH_MAX + 16];
+    char copy[PATH_MAX], flag[PATH_MAX + 64], probe[PATH_MAX + 16];
     snprintf(copy, sizeof(copy), "%s", src->realpath);
     const char *dir = dirname(copy);
     snprintf(flag, sizeof(flag), "-I%s", dir);
@@ -214,7 +214,7 @@ void pa_compile_args(const struct pa_compdb *db, const struct pa_source *src, bo
 
 static bool has_builtin_headers(const char *dir)
 {
-    char probe[PATH_MAX + 32];
+    char probe[PATH_MAX * 2 + 32];
     snprintf(probe, sizeof(probe), "%s/include/stddef.h", dir);
     return access(probe, R_OK) == 0;
 }
@@ -244,7 +244,7 @@ static bool resource_dir_near(const char *libdir, char *out, size_t size)
     return found;
 }
 
-static char resource_dir[PATH_MAX];
+static char resource_dir[PATH_MAX * 2];
 static pthread_once_t resource_once = PTHREAD_ONCE_INIT;
 
 static void find_resource_dir(void)

@@ -495,9 +495,25 @@ struct grid_scan {
     bool found;
 };
 
+static bool is_var(const struct pa_expr *e, int var)
+{
+    e = pa_expr_strip(e);
+    return e && e->kind == PA_EXPR_VAR && e->var == var;
+}
+
 static bool visit_grid(const struct pa_expr *e, void *data)
 {
     struct grid_scan *g = data;
+    if (e->kind == PA_EXPR_CALL) {
+        /* draw_pixel(canvas, x, y): a cell addressed by both coordinates */
+        bool outer = false, inner = false;
+        for (unsigned i = 0; i < e->nkids; i++) {
+            outer |= is_var(e->kids[i], g->outer_var);
+            inner |= is_var(e->kids[i], g->inner_var);
+        }
+        g->found |= outer && inner;
+        return !g->found;
+    }
     if (e->kind != PA_EXPR_SUBSCRIPT)
         return true;
     /* m[i][j], m[i * w + j], rows[i].cells[j]: one element of a two-dimensional structure */

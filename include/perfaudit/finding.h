@@ -10,7 +10,7 @@ struct pa_function;
 struct pa_rule;
 
 struct pa_finding {
-    char id[16]; /* "F1", assigned once all rules have run */
+    char id[24]; /* "F1", assigned once all rules have run */
     const struct pa_rule *rule;
     const struct pa_function *function;
     const char *file; /* borrowed from the function */

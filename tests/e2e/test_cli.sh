@@ -162,5 +162,15 @@ check "text report names the file" grep -q "src/dedupe.c" "$work/text.txt"
 check "text report shows the rule" grep -q "nested-loop" "$work/text.txt"
 check "no escape codes when piped" test -z "$(grep -P '\x1b\[' "$work/text.txt")"
 
+# parallel parsing gives the same report as one thread
+root=${PERFAUDIT_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
+(cd "$root" && "$PERFAUDIT" analyze corpus -j 1 --format json > "$work/j1.json"; "$PERFAUDIT" analyze corpus -j 4 --format json > "$work/j4.json")
+check "-j 4 gives the same report as -j 1" cmp -s "$work/j1.json" "$work/j4.json"
+
+# --list-rules prints the registry without analysing anything
+"$PERFAUDIT" analyze --list-rules > "$work/rules.txt"
+check "--list-rules exits 0" test $? -eq 0
+check "--list-rules names every rule" test "$(grep -cE '^(nested-loop|linear-scan-in-loop|missing-memoization|quadratic-string-build|realloc-linear-growth|sort-in-loop|front-insert-in-loop|loop-invariant-call) ' "$work/rules.txt")" -eq 8
+
 echo "$passed passed, $failures failed"
 test "$failures" -eq 0

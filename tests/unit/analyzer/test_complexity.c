@@ -163,6 +163,36 @@ START_TEST(test_purity)
 }
 END_TEST
 
+/* C++: range-for loops and member functions, without any standard header. */
+START_TEST(test_cxx_model)
+{
+    struct snippet s;
+    snippet_analyse(&s, "bag.cpp",
+                    "struct Bag {\n"
+                    "  int items[64]; int n;\n"
+                    "  const int *begin() const { return items; }\n"
+                    "  const int *end() const { return items + n; }\n"
+                    "  int total() const { int t = 0; for (int x : *this) t += x; return t; }\n"
+                    "};\n"
+                    "int common(const Bag &a, const Bag &b) {\n"
+                    "  int c = 0;\n"
+                    "  for (int x : a)\n"
+                    "    for (int y : b) c += x + y;\n"
+                    "  return c;\n"
+                    "}\n");
+    ck_assert_msg(s.analysis.program.nerrors == 0, "C++ snippet failed to parse: %s",
+                  s.analysis.program.nerrors ? s.analysis.program.errors[0].message : "");
+    const struct pa_function *total = snippet_function(&s, "Bag::total");
+    ck_assert_ptr_nonnull(total);
+    ck_assert_int_eq(total->nloops, 1);
+    ck_assert_int_eq(total->loops[0]->kind, PA_LOOP_RANGE_FOR);
+    ck_assert_str_eq(snippet_complexity(&s, "Bag::total"), "O(n)");
+    ck_assert_str_eq(snippet_complexity(&s, "common"), "O(n^2)");
+    ck_assert_str_eq(snippet_findings(&s, "common"), "nested-loop@9");
+    snippet_free(&s);
+}
+END_TEST
+
 Suite *complexity_suite(void);
 
 Suite *complexity_suite(void)
@@ -175,6 +205,7 @@ Suite *complexity_suite(void)
     tcase_add_test(tc, test_trip_reasons);
     tcase_add_test(tc, test_recursion_shapes);
     tcase_add_test(tc, test_purity);
+    tcase_add_test(tc, test_cxx_model);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -251,6 +251,13 @@ static const struct {
      "    for (int x = 0; x < cols; x++) grid[y][x] = ' ';\n"
      "}\n",
      "clear", ""},
+    {"drawing every cell through a call is a grid walk",
+     "void plot(char *canvas, int w, int x, int y);\n"
+     "void fill_canvas(char *canvas, int w, int h) {\n"
+     "  for (int y = 0; y < h; y++)\n"
+     "    for (int x = 0; x < w; x++) plot(canvas, w, x, y);\n"
+     "}\n",
+     "fill_canvas", ""},
     {"blocked iteration is linear",
      "void fill(int *v, int n, int k) {\n"
      "  for (int i = 0; i < n; i += k)\n"
