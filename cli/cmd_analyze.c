@@ -4,6 +4,7 @@
 #include "exit_codes.h"
 #include "fileio.h"
 #include "options.h"
+#include "output.h"
 #include "perfaudit/analysis.h"
 #include "perfaudit/rule.h"
 #include "report.h"
@@ -189,21 +190,6 @@ static bool fails(const struct pa_findings *findings, char fail_on)
     return false;
 }
 
-/* Writes the rendered report to -o FILE (atomically) or standard output. */
-static int emit(const char *output, const struct pa_strbuf *text)
-{
-    struct pa_error err;
-    if (output) {
-        if (pa_write_file_atomic(output, pa_strbuf_cstr(text), text->len, &err) < 0)
-            return pa_usage_error("%s", err.message);
-        return PA_EXIT_OK;
-    }
-    fwrite(pa_strbuf_cstr(text), 1, text->len, stdout);
-    if (fflush(stdout) != 0 || ferror(stdout))
-        return pa_usage_error("standard output: write error");
-    return PA_EXIT_OK;
-}
-
 int cmd_analyze(int argc, char **argv)
 {
     struct settings s = {0};
@@ -223,7 +209,7 @@ int cmd_analyze(int argc, char **argv)
     if (s.list_rules) {
         struct pa_term term = pa_term_for(stdout);
         pa_report_rules(&term, &text);
-        rc = emit(NULL, &text);
+        rc = pa_cli_emit(NULL, &text);
         goto done;
     }
 
@@ -242,7 +228,7 @@ int cmd_analyze(int argc, char **argv)
         struct pa_term term = s.output ? pa_term_plain() : pa_term_for(stdout);
         pa_report_text(&analysis, &term, &text);
     }
-    rc = emit(s.output, &text);
+    rc = pa_cli_emit(s.output, &text);
 
     for (unsigned i = 0; i < analysis.program.nerrors; i++)
         fprintf(stderr, "perfaudit: %s: %s\n", analysis.program.errors[i].file,

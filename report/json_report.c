@@ -1,6 +1,7 @@
 /* json_report.c: the perfaudit-report/1 JSON document (CONTRACT.md), built with cJSON. */
 #include "perfaudit/analysis.h"
 #include "perfaudit/rule.h"
+#include "json_util.h"
 #include "report.h"
 #include "static_ranking.h"
 #include "strbuf.h"
@@ -19,23 +20,15 @@
 #define SCHEMA "perfaudit-report/1"
 
 /* Estimates carry two decimals, always written out ("2.00"), so that readers and golden files
- * see one form. A raw cJSON item is printed verbatim. */
+ * see one form. */
 static void add_estimate(cJSON *obj, const char *key, double x)
 {
-    char buf[64];
-    if (x != x || x > 1e300 || x < -1e300)
-        x = 0.0; /* not reachable with the ranking's inputs; keeps the document valid JSON */
-    snprintf(buf, sizeof(buf), "%.2f", x);
-    cJSON_AddRawToObject(obj, key, buf);
+    pa_json_add_fixed(obj, key, x, 2);
 }
 
-/* A string member, or null where the model has none. */
 static void add_string(cJSON *obj, const char *key, const char *s)
 {
-    if (s)
-        cJSON_AddStringToObject(obj, key, s);
-    else
-        cJSON_AddNullToObject(obj, key);
+    pa_json_add_string_or_null(obj, key, s);
 }
 
 static void add_cx(cJSON *obj, const char *key, struct pa_cx cx)
@@ -150,52 +143,10 @@ static cJSON *errors_json(const struct pa_program *prog)
     return arr;
 }
 
-static void indent(struct pa_strbuf *out, int depth)
-{
-    pa_strbuf_putc(out, '\n');
-    for (int i = 0; i < depth; i++)
-        pa_strbuf_append(out, "  ");
-}
-
-/* Pretty-prints with two-space indentation (cJSON_Print indents with tabs and puts a tab after
- * every colon); cJSON still writes every scalar, so escaping and numbers are its own. */
-static void print_json(struct pa_strbuf *out, const cJSON *item, int depth)
-{
-    if (cJSON_IsObject(item) || cJSON_IsArray(item)) {
-        bool object = cJSON_IsObject(item);
-        if (!item->child) {
-            pa_strbuf_append(out, object ? "{}" : "[]");
-            return;
-        }
-        pa_strbuf_putc(out, object ? '{' : '[');
-        for (const cJSON *c = item->child; c; c = c->next) {
-            indent(out, depth + 1);
-            if (object)
-                pa_strbuf_printf(out, "\"%s\": ", c->string); /* keys are this file's literals */
-            print_json(out, c, depth + 1);
-            if (c->next)
-                pa_strbuf_putc(out, ',');
-        }
-        indent(out, depth);
-        pa_strbuf_putc(out, object ? '}' : ']');
-        return;
-    }
-    char *text = cJSON_PrintUnformatted(item);
-    if (!text) {
-        fputs("perfaudit: out of memory\n", stderr); /* cJSON's own failure path */
-        abort();
-    }
-    pa_strbuf_append(out, text);
-    cJSON_free(text);
-}
-
 void pa_report_json(const struct pa_analysis *analysis, const struct pa_ranking *ranking,
                     struct pa_strbuf *out)
 {
-    /* Out of memory aborts in pa_xmalloc, as everywhere else: no NULL checks below. */
-    cJSON_Hooks hooks = {pa_xmalloc, free};
-    cJSON_InitHooks(&hooks);
-
+    pa_json_init();
     cJSON *root = cJSON_CreateObject();
     cJSON_AddStringToObject(root, "schema", SCHEMA);
     cJSON *tool = cJSON_AddObjectToObject(root, "tool");
@@ -206,7 +157,6 @@ void pa_report_json(const struct pa_analysis *analysis, const struct pa_ranking 
     cJSON_AddItemToObject(root, "recommendations", recommendations_json(ranking));
     cJSON_AddItemToObject(root, "errors", errors_json(&analysis->program));
 
-    print_json(out, root, 0);
-    pa_strbuf_putc(out, '\n');
+    pa_json_print(out, root);
     cJSON_Delete(root);
 }

@@ -9,5 +9,5 @@ while IFS= read -r f; do
         echo "not formatted: $f (run: $fmt -i --style=file $f)"
         bad=1
     fi
-done < <(cd "$root" && git ls-files 'common/*.[ch]' 'analyzer/*.[ch]' 'rules/*.[ch]' 'report/*.[ch]' 'cli/*.[ch]' 'include/*.h' 'tests/*.[ch]')
+done < <(cd "$root" && git ls-files 'common/*.[ch]' 'analyzer/*.[ch]' 'rules/*.[ch]' 'report/*.[ch]' 'profiler/*.[ch]' 'cli/*.[ch]' 'include/*.h' 'tests/*.[ch]')
 exit $bad
