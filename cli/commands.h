@@ -11,6 +11,8 @@ struct pa_command {
 
 /* perfaudit analyze PATH... [options]: the static pass and its report. */
 int cmd_analyze(int argc, char **argv);
+/* perfaudit record -o FILE [--freq HZ] -- COMMAND...: measure where COMMAND spends its time. */
+int cmd_record(int argc, char **argv);
 /* perfaudit report FILE [options]: the cProfile-style table of a profile. */
 int cmd_report(int argc, char **argv);
 

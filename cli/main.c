@@ -12,6 +12,7 @@
 
 static const struct pa_command commands[] = {
     {"analyze", cmd_analyze, "Find performance problems and each function's complexity"},
+    {"record", cmd_record, "Measure where a command spends its CPU time, without rebuilding it"},
     {"report", cmd_report, "Show where a profile's time goes, function by function"},
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -7,6 +7,7 @@ Suite *source_text_suite(void);
 Suite *complexity_suite(void);
 Suite *rules_suite(void);
 Suite *profile_suite(void);
+Suite *symbolize_suite(void);
 
 int main(void)
 {
@@ -15,6 +16,7 @@ int main(void)
     srunner_add_suite(runner, complexity_suite());
     srunner_add_suite(runner, rules_suite());
     srunner_add_suite(runner, profile_suite());
+    srunner_add_suite(runner, symbolize_suite());
     srunner_run_all(runner, CK_NORMAL);
     int failed = srunner_ntests_failed(runner);
     srunner_free(runner);

@@ -1,0 +1,306 @@
+/* cmd_record.c: perfaudit record -o FILE [--freq HZ] -- COMMAND [ARGS...]: runs the command with
+ * the sampling runtime preloaded, then symbolizes what each process recorded and writes one
+ * profile per process (the command's own to FILE, every other to FILE.<pid>). */
+#include "commands.h"
+#include "error.h"
+#include "exit_codes.h"
+#include "options.h"
+#include "perfaudit/profile.h"
+#include "raw_reader.h"
+#include "strbuf.h"
+#include "symbolize.h"
+#include "xalloc.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define COMMAND      "perfaudit record"
+#define RUNTIME_NAME "libperfaudit_runtime.so"
+#define DEFAULT_HZ   999 /* see docs/profiler.md: about 1000 samples per CPU-second */
+
+enum { OPT_OUTPUT = 1, OPT_FREQ, OPT_HELP };
+
+static const struct pa_opt_spec options[] = {
+    {OPT_OUTPUT, "output", 'o', "FILE", "where to write the profile (required)"},
+    {OPT_FREQ, "freq", 0, "HZ", "samples per second of CPU time per thread (default 999)"},
+    {OPT_HELP, "help", 'h', NULL, "show this help and exit"},
+};
+#define NOPTIONS (sizeof(options) / sizeof(options[0]))
+
+struct settings {
+    const char *output;
+    unsigned freq;
+    char **command; /* borrowed from argv, NULL-terminated */
+    bool help;
+};
+
+static void print_help(void)
+{
+    pa_opt_usage(stdout, COMMAND, NULL, options, NOPTIONS, "-- COMMAND [ARGS...]");
+    fputs("\nRuns COMMAND with perfaudit's sampling runtime preloaded (no rebuild needed) and\n"
+          "records where each thread spends its CPU time. Forked children and programs they\n"
+          "exec are recorded too, each into its own file (FILE.<pid>). Build the program\n"
+          "with -g for file and line information.\n\nOptions:\n",
+          stdout);
+    pa_opt_help(stdout, options, NOPTIONS);
+}
+
+static int parse_args(int argc, char **argv, struct settings *s)
+{
+    struct pa_opt_parser p;
+    struct pa_opt_match m;
+    struct pa_error err;
+    enum pa_opt_result r;
+    s->freq = DEFAULT_HZ;
+    pa_opt_init(&p, COMMAND, options, NOPTIONS, argc, argv, 1);
+    while ((r = pa_opt_next(&p, &m, &err)) != PA_OPT_END) {
+        if (r == PA_OPT_ERROR)
+            return pa_usage_error("%s", err.message);
+        if (r == PA_OPT_ARG) {
+            /* the command starts at the first operand; everything after it is its own */
+            s->command = argv + p.next - 1;
+            break;
+        }
+        switch (m.spec->key) {
+        case OPT_OUTPUT:
+            if (!*m.value)
+                return pa_usage_error("%s: empty file name", m.name);
+            s->output = m.value;
+            break;
+        case OPT_FREQ: {
+            char *end;
+            long hz = strtol(m.value, &end, 10);
+            if (!*m.value || *end || hz < 1 || hz > 100000)
+                return pa_usage_error("%s: '%s' is not a frequency in Hz (1 to 100000)", m.name,
+                                      m.value);
+            s->freq = (unsigned)hz;
+            break;
+        }
+        case OPT_HELP:
+            s->help = true;
+            return PA_EXIT_OK;
+        }
+    }
+    if (!s->output)
+        return pa_usage_error("record: -o FILE is required (see '%s --help')", COMMAND);
+    if (!s->command || !s->command[0])
+        return pa_usage_error("record: no COMMAND given (see '%s --help')", COMMAND);
+    return PA_EXIT_OK;
+}
+
+/* The runtime: $PERFAUDIT_RUNTIME, else beside the perfaudit executable, else in
+ * ../lib/perfaudit/ from it (an installed layout). */
+static bool find_runtime(char *out, size_t size)
+{
+    const char *env = getenv("PERFAUDIT_RUNTIME");
+    if (env && *env) {
+        snprintf(out, size, "%s", env);
+        return access(out, R_OK) == 0;
+    }
+    char self[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+    if (n <= 0)
+        return false;
+    self[n] = '\0';
+    const char *dir = dirname(self);
+    snprintf(out, size, "%s/" RUNTIME_NAME, dir);
+    if (access(out, R_OK) == 0)
+        return true;
+    snprintf(out, size, "%s/../lib/perfaudit/" RUNTIME_NAME, dir);
+    return access(out, R_OK) == 0;
+}
+
+/* Runs the command; returns its wait status, or -1 with err set when it could not start. */
+static int run_command(char **command, const char *runtime, const char *dir, unsigned freq,
+                       struct pa_error *err)
+{
+    int report[2]; /* the child tells the parent why exec failed */
+    if (pipe2(report, O_CLOEXEC) != 0)
+        return pa_error_errno(err, "record: cannot create a pipe");
+    pid_t pid = fork();
+    if (pid < 0) {
+        close(report[0]);
+        close(report[1]);
+        return pa_error_errno(err, "record: cannot fork");
+    }
+    if (pid == 0) {
+        char preload[PATH_MAX * 2], hz[32];
+        const char *old = getenv("LD_PRELOAD");
+        snprintf(preload, sizeof(preload), "%s%s%s", runtime, old && *old ? ":" : "",
+                 old ? old : "");
+        snprintf(hz, sizeof(hz), "%u", freq);
+        setenv("LD_PRELOAD", preload, 1);
+        setenv("PERFAUDIT_OUTPUT_DIR", dir, 1);
+        setenv("PERFAUDIT_FREQ", hz, 1);
+        execvp(command[0], command);
+        int e = errno;
+        ssize_t w = write(report[1], &e, sizeof(e));
+        (void)w;
+        _exit(127);
+    }
+    close(report[1]);
+    /* Like time(1): the terminal's interrupt goes to the command; record waits and writes. */
+    struct sigaction ignore = {.sa_handler = SIG_IGN}, old_int, old_quit;
+    sigaction(SIGINT, &ignore, &old_int);
+    sigaction(SIGQUIT, &ignore, &old_quit);
+    int exec_errno = 0;
+    ssize_t got = read(report[0], &exec_errno, sizeof(exec_errno));
+    close(report[0]);
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    sigaction(SIGINT, &old_int, NULL);
+    sigaction(SIGQUIT, &old_quit, NULL);
+    if (got == (ssize_t)sizeof(exec_errno)) {
+        errno = exec_errno;
+        return pa_error_errno(err, "%s: cannot run", command[0]);
+    }
+    return status;
+}
+
+static struct pa_profile *profile_of(const struct pa_raw_profile *raw, const char *path,
+                                     struct pa_strbuf *notes)
+{
+    struct pa_profile *p = pa_profile_new("perfaudit", path);
+    p->mode = PA_PROFILE_SAMPLING;
+    p->frequency_hz = raw->process.requested_hz;
+    p->period = raw->process.period_ns ? (double)raw->process.period_ns / 1e9
+                                       : (p->frequency_hz > 0 ? 1.0 / p->frequency_hz : 0.001);
+    if (raw->end.end_ns > raw->process.start_ns)
+        p->duration = (double)(raw->end.end_ns - raw->process.start_ns) / 1e9;
+    p->threads = raw->nthreads ? (unsigned)raw->nthreads : 1;
+    pa_symbolize(raw, p, notes);
+    return p;
+}
+
+static void remove_dir(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (d) {
+        struct dirent *e;
+        while ((e = readdir(d))) {
+            if (e->d_name[0] == '.')
+                continue;
+            char path[PATH_MAX * 2];
+            snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+            unlink(path);
+        }
+        closedir(d);
+    }
+    rmdir(dir);
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int cmd_record(int argc, char **argv)
+{
+    struct settings s = {0};
+    struct pa_error err;
+    int rc = parse_args(argc, argv, &s);
+    if (rc != PA_EXIT_OK || s.help) {
+        if (s.help)
+            print_help();
+        return rc;
+    }
+    char runtime[PATH_MAX];
+    if (!find_runtime(runtime, sizeof(runtime)))
+        return pa_usage_error("record: the sampling runtime (" RUNTIME_NAME ") is not installed "
+                              "beside perfaudit; set PERFAUDIT_RUNTIME to its path");
+    const char *tmp = getenv("TMPDIR");
+    char dir[PATH_MAX];
+    snprintf(dir, sizeof(dir), "%s/perfaudit-record-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    if (!mkdtemp(dir))
+        return pa_usage_error("%s: cannot create a directory for the raw profiles: %s", dir,
+                              strerror(errno));
+
+    int status = run_command(s.command, runtime, dir, s.freq, &err);
+    if (status < 0) {
+        remove_dir(dir);
+        return pa_usage_error("%s", err.message);
+    }
+
+    /* one raw file per process; the command's own goes to FILE, the others to FILE.<pid> */
+    char **names = NULL;
+    size_t nnames = 0, cap = 0;
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    while (d && (e = readdir(d))) {
+        size_t len = strlen(e->d_name);
+        if (len > 4 && strcmp(e->d_name + len - 4, ".raw") == 0) {
+            PA_GROW(names, cap, nnames + 1);
+            names[nnames++] = pa_xstrdup(e->d_name);
+        }
+    }
+    if (d)
+        closedir(d);
+    qsort(names, nnames, sizeof(*names), by_name);
+
+    struct pa_strbuf notes = {0}, summary = {0};
+    bool wrote_main = false;
+    rc = PA_EXIT_OK;
+    for (size_t i = 0; i < nnames; i++) {
+        char raw_path[PATH_MAX * 2];
+        snprintf(raw_path, sizeof(raw_path), "%s/%s", dir, names[i]);
+        struct pa_raw_profile raw;
+        if (pa_raw_read(raw_path, &raw, &err) < 0) {
+            fprintf(stderr, "perfaudit: %s\n", err.message);
+            pa_raw_free(&raw);
+            rc = PA_EXIT_USAGE;
+            continue;
+        }
+        /* the command's own process is record's child */
+        char out[PATH_MAX * 2];
+        if (raw.process.ppid == getpid() && !wrote_main)
+            snprintf(out, sizeof(out), "%s", s.output);
+        else
+            snprintf(out, sizeof(out), "%s.%d", s.output, raw.process.pid);
+        struct pa_profile *p = profile_of(&raw, out, &notes);
+        if (pa_profile_write(p, out, &err) < 0) {
+            fprintf(stderr, "perfaudit: %s\n", err.message);
+            rc = PA_EXIT_USAGE;
+        } else {
+            if (strcmp(out, s.output) == 0)
+                wrote_main = true;
+            pa_strbuf_printf(&summary,
+                             "perfaudit: %s: %llu samples, %.3f s of CPU, %u thread%s "
+                             "(pid %d, %s)\n",
+                             out, (unsigned long long)p->samples, (double)p->samples * p->period,
+                             p->threads, p->threads == 1 ? "" : "s", raw.process.pid,
+                             raw.exe ? raw.exe : "?");
+        }
+        pa_profile_free(p);
+        pa_raw_free(&raw);
+    }
+    for (size_t i = 0; i < nnames; i++)
+        free(names[i]);
+    free(names);
+    remove_dir(dir);
+
+    fputs(pa_strbuf_cstr(&summary), stderr);
+    if (notes.len)
+        fprintf(stderr, "perfaudit: note: %s", pa_strbuf_cstr(&notes));
+    if (WIFSIGNALED(status))
+        fprintf(stderr, "perfaudit: %s was killed by signal %d\n", s.command[0], WTERMSIG(status));
+    else if (WIFEXITED(status) && WEXITSTATUS(status))
+        fprintf(stderr, "perfaudit: %s exited with status %d\n", s.command[0], WEXITSTATUS(status));
+    if (!wrote_main && rc == PA_EXIT_OK)
+        rc = pa_usage_error("%s: no profile: %s ended without writing one (killed with SIGKILL, "
+                            "or a static executable the runtime cannot be preloaded into)",
+                            s.output, s.command[0]);
+    pa_strbuf_free(&notes);
+    pa_strbuf_free(&summary);
+    return rc;
+}
