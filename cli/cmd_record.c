@@ -28,11 +28,14 @@
 #define RUNTIME_NAME "libperfaudit_runtime.so"
 #define DEFAULT_HZ   999 /* see docs/profiler.md: about 1000 samples per CPU-second */
 
-enum { OPT_OUTPUT = 1, OPT_FREQ, OPT_HELP };
+enum { OPT_OUTPUT = 1, OPT_FREQ, OPT_INSTRUMENTED, OPT_HELP };
 
 static const struct pa_opt_spec options[] = {
     {OPT_OUTPUT, "output", 'o', "FILE", "where to write the profile (required)"},
     {OPT_FREQ, "freq", 0, "HZ", "samples per second of CPU time per thread (default 999)"},
+    {OPT_INSTRUMENTED, "instrumented", 0, NULL,
+     "the program was built with -finstrument-functions and linked with\n"
+     "libperfaudit_instrument: record its exact call counts, without sampling"},
     {OPT_HELP, "help", 'h', NULL, "show this help and exit"},
 };
 #define NOPTIONS (sizeof(options) / sizeof(options[0]))
@@ -41,6 +44,7 @@ struct settings {
     const char *output;
     unsigned freq;
     char **command; /* borrowed from argv, NULL-terminated */
+    bool instrumented;
     bool help;
 };
 
@@ -86,6 +90,9 @@ static int parse_args(int argc, char **argv, struct settings *s)
             s->freq = (unsigned)hz;
             break;
         }
+        case OPT_INSTRUMENTED:
+            s->instrumented = true;
+            break;
         case OPT_HELP:
             s->help = true;
             return PA_EXIT_OK;
@@ -136,10 +143,12 @@ static int run_command(char **command, const char *runtime, const char *dir, uns
     if (pid == 0) {
         char preload[PATH_MAX * 2], hz[32];
         const char *old = getenv("LD_PRELOAD");
-        snprintf(preload, sizeof(preload), "%s%s%s", runtime, old && *old ? ":" : "",
-                 old ? old : "");
         snprintf(hz, sizeof(hz), "%u", freq);
-        setenv("LD_PRELOAD", preload, 1);
+        if (runtime) { /* NULL: an instrumented build that counts by itself */
+            snprintf(preload, sizeof(preload), "%s%s%s", runtime, old && *old ? ":" : "",
+                     old ? old : "");
+            setenv("LD_PRELOAD", preload, 1);
+        }
         setenv("PERFAUDIT_OUTPUT_DIR", dir, 1);
         setenv("PERFAUDIT_FREQ", hz, 1);
         execvp(command[0], command);
@@ -168,18 +177,26 @@ static int run_command(char **command, const char *runtime, const char *dir, uns
     return status;
 }
 
-static struct pa_profile *profile_of(const struct pa_raw_profile *raw, const char *path,
+/* One process's profile: the sampled stacks and, from an instrumented build, exact counts. */
+static struct pa_profile *profile_of(const struct pa_raw_profile *sampled,
+                                     const struct pa_raw_profile *counted, const char *path,
                                      struct pa_strbuf *notes)
 {
+    const struct pa_raw_profile *any = sampled ? sampled : counted;
     struct pa_profile *p = pa_profile_new("perfaudit", path);
-    p->mode = PA_PROFILE_SAMPLING;
-    p->frequency_hz = raw->process.requested_hz;
-    p->period = raw->process.period_ns ? (double)raw->process.period_ns / 1e9
-                                       : (p->frequency_hz > 0 ? 1.0 / p->frequency_hz : 0.001);
-    if (raw->end.end_ns > raw->process.start_ns)
-        p->duration = (double)(raw->end.end_ns - raw->process.start_ns) / 1e9;
-    p->threads = raw->nthreads ? (unsigned)raw->nthreads : 1;
-    pa_symbolize(raw, p, notes);
+    p->mode = counted ? PA_PROFILE_INSTRUMENTED : PA_PROFILE_SAMPLING;
+    if (sampled) {
+        p->frequency_hz = sampled->process.requested_hz;
+        p->period = sampled->process.period_ns
+                        ? (double)sampled->process.period_ns / 1e9
+                        : (p->frequency_hz > 0 ? 1.0 / p->frequency_hz : 0.001);
+        p->threads = sampled->nthreads ? (unsigned)sampled->nthreads : 1;
+        pa_symbolize(sampled, p, notes);
+    }
+    if (any->end.end_ns > any->process.start_ns && sampled)
+        p->duration = (double)(any->end.end_ns - any->process.start_ns) / 1e9;
+    if (counted)
+        pa_symbolize(counted, p, notes);
     return p;
 }
 
@@ -200,9 +217,10 @@ static void remove_dir(const char *dir)
     rmdir(dir);
 }
 
-static int by_name(const void *a, const void *b)
+static int by_pid(const void *a, const void *b)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
+    int x = *(const int *)a, y = *(const int *)b;
+    return x < y ? -1 : x > y;
 }
 
 int cmd_record(int argc, char **argv)
@@ -216,7 +234,7 @@ int cmd_record(int argc, char **argv)
         return rc;
     }
     char runtime[PATH_MAX];
-    if (!find_runtime(runtime, sizeof(runtime)))
+    if (!s.instrumented && !find_runtime(runtime, sizeof(runtime)))
         return pa_usage_error("record: the sampling runtime (" RUNTIME_NAME ") is not installed "
                               "beside perfaudit; set PERFAUDIT_RUNTIME to its path");
     const char *tmp = getenv("TMPDIR");
@@ -226,67 +244,90 @@ int cmd_record(int argc, char **argv)
         return pa_usage_error("%s: cannot create a directory for the raw profiles: %s", dir,
                               strerror(errno));
 
-    int status = run_command(s.command, runtime, dir, s.freq, &err);
+    int status = run_command(s.command, s.instrumented ? NULL : runtime, dir, s.freq, &err);
     if (status < 0) {
         remove_dir(dir);
         return pa_usage_error("%s", err.message);
     }
 
-    /* one raw file per process; the command's own goes to FILE, the others to FILE.<pid> */
-    char **names = NULL;
-    size_t nnames = 0, cap = 0;
+    /* per process: perfaudit.<pid>.raw (samples) and perfaudit.<pid>.calls.raw (counts) */
+    int *pids = NULL;
+    size_t npids = 0, cap = 0;
     DIR *d = opendir(dir);
     struct dirent *e;
     while (d && (e = readdir(d))) {
-        size_t len = strlen(e->d_name);
-        if (len > 4 && strcmp(e->d_name + len - 4, ".raw") == 0) {
-            PA_GROW(names, cap, nnames + 1);
-            names[nnames++] = pa_xstrdup(e->d_name);
+        int pid;
+        char rest[32];
+        if (sscanf(e->d_name, "perfaudit.%d.%31s", &pid, rest) != 2 ||
+            (strcmp(rest, "raw") != 0 && strcmp(rest, "calls.raw") != 0))
+            continue;
+        bool seen = false;
+        for (size_t i = 0; i < npids && !seen; i++)
+            seen = pids[i] == pid;
+        if (!seen) {
+            PA_GROW(pids, cap, npids + 1);
+            pids[npids++] = pid;
         }
     }
     if (d)
         closedir(d);
-    qsort(names, nnames, sizeof(*names), by_name);
+    qsort(pids, npids, sizeof(*pids), by_pid);
 
     struct pa_strbuf notes = {0}, summary = {0};
     bool wrote_main = false;
     rc = PA_EXIT_OK;
-    for (size_t i = 0; i < nnames; i++) {
-        char raw_path[PATH_MAX * 2];
-        snprintf(raw_path, sizeof(raw_path), "%s/%s", dir, names[i]);
-        struct pa_raw_profile raw;
-        if (pa_raw_read(raw_path, &raw, &err) < 0) {
-            fprintf(stderr, "perfaudit: %s\n", err.message);
-            pa_raw_free(&raw);
-            rc = PA_EXIT_USAGE;
-            continue;
+    for (size_t i = 0; i < npids; i++) {
+        struct pa_raw_profile raws[2];
+        bool have[2] = {false, false};
+        const char *suffix[2] = {"raw", "calls.raw"};
+        for (int k = 0; k < 2; k++) {
+            char raw_path[PATH_MAX * 2];
+            snprintf(raw_path, sizeof(raw_path), "%s/perfaudit.%d.%s", dir, pids[i], suffix[k]);
+            if (access(raw_path, F_OK) != 0) {
+                memset(&raws[k], 0, sizeof(raws[k]));
+                continue;
+            }
+            if (pa_raw_read(raw_path, &raws[k], &err) < 0) {
+                fprintf(stderr, "perfaudit: %s\n", err.message);
+                rc = PA_EXIT_USAGE;
+                continue;
+            }
+            have[k] = true;
         }
-        /* the command's own process is record's child */
-        char out[PATH_MAX * 2];
-        if (raw.process.ppid == getpid() && !wrote_main)
-            snprintf(out, sizeof(out), "%s", s.output);
-        else
-            snprintf(out, sizeof(out), "%s.%d", s.output, raw.process.pid);
-        struct pa_profile *p = profile_of(&raw, out, &notes);
-        if (pa_profile_write(p, out, &err) < 0) {
-            fprintf(stderr, "perfaudit: %s\n", err.message);
-            rc = PA_EXIT_USAGE;
-        } else {
-            if (strcmp(out, s.output) == 0)
-                wrote_main = true;
-            pa_strbuf_printf(&summary,
-                             "perfaudit: %s: %llu samples, %.3f s of CPU, %u thread%s "
-                             "(pid %d, %s)\n",
-                             out, (unsigned long long)p->samples, (double)p->samples * p->period,
-                             p->threads, p->threads == 1 ? "" : "s", raw.process.pid,
-                             raw.exe ? raw.exe : "?");
+        if (have[0] || have[1]) {
+            const struct pa_raw_profile *any = have[0] ? &raws[0] : &raws[1];
+            /* the command's own process is record's child */
+            char out[PATH_MAX * 2];
+            if (any->process.ppid == getpid() && !wrote_main)
+                snprintf(out, sizeof(out), "%s", s.output);
+            else
+                snprintf(out, sizeof(out), "%s.%d", s.output, pids[i]);
+            struct pa_profile *p =
+                profile_of(have[0] ? &raws[0] : NULL, have[1] ? &raws[1] : NULL, out, &notes);
+            if (pa_profile_write(p, out, &err) < 0) {
+                fprintf(stderr, "perfaudit: %s\n", err.message);
+                rc = PA_EXIT_USAGE;
+            } else {
+                if (strcmp(out, s.output) == 0)
+                    wrote_main = true;
+                if (p->mode == PA_PROFILE_INSTRUMENTED)
+                    pa_strbuf_printf(&summary,
+                                     "perfaudit: %s: exact counts of %u functions (pid %d, %s)\n",
+                                     out, p->nstats, pids[i], any->exe ? any->exe : "?");
+                else
+                    pa_strbuf_printf(
+                        &summary,
+                        "perfaudit: %s: %llu samples, %.3f s of CPU, %u thread%s "
+                        "(pid %d, %s)\n",
+                        out, (unsigned long long)p->samples, (double)p->samples * p->period,
+                        p->threads, p->threads == 1 ? "" : "s", pids[i], any->exe ? any->exe : "?");
+            }
+            pa_profile_free(p);
         }
-        pa_profile_free(p);
-        pa_raw_free(&raw);
+        for (int k = 0; k < 2; k++)
+            pa_raw_free(&raws[k]);
     }
-    for (size_t i = 0; i < nnames; i++)
-        free(names[i]);
-    free(names);
+    free(pids);
     remove_dir(dir);
 
     fputs(pa_strbuf_cstr(&summary), stderr);
@@ -297,9 +338,15 @@ int cmd_record(int argc, char **argv)
     else if (WIFEXITED(status) && WEXITSTATUS(status))
         fprintf(stderr, "perfaudit: %s exited with status %d\n", s.command[0], WEXITSTATUS(status));
     if (!wrote_main && rc == PA_EXIT_OK)
-        rc = pa_usage_error("%s: no profile: %s ended without writing one (killed with SIGKILL, "
-                            "or a static executable the runtime cannot be preloaded into)",
-                            s.output, s.command[0]);
+        rc = s.instrumented
+                 ? pa_usage_error("%s: no profile: %s wrote no counts (was it built with "
+                                  "-finstrument-functions and linked with "
+                                  "-lperfaudit_instrument?)",
+                                  s.output, s.command[0])
+                 : pa_usage_error("%s: no profile: %s ended without writing one (killed with "
+                                  "SIGKILL, or a static executable the runtime cannot be "
+                                  "preloaded into)",
+                                  s.output, s.command[0]);
     pa_strbuf_free(&notes);
     pa_strbuf_free(&summary);
     return rc;

@@ -12,11 +12,12 @@
 #define PA_RAW_VERSION 1
 
 enum pa_raw_record_type {
-    PA_RAW_PROCESS = 1, /* struct pa_raw_process, then exe path (path_len bytes, no NUL) */
-    PA_RAW_MAP = 2,     /* struct pa_raw_map, then path (path_len bytes, no NUL) */
-    PA_RAW_THREAD = 3,  /* struct pa_raw_thread */
-    PA_RAW_SAMPLE = 4,  /* struct pa_raw_sample, then nframes uint64_t addresses, leaf first */
-    PA_RAW_END = 5,     /* struct pa_raw_end: the file is complete */
+    PA_RAW_PROCESS = 1,  /* struct pa_raw_process, then exe path (path_len bytes, no NUL) */
+    PA_RAW_MAP = 2,      /* struct pa_raw_map, then path (path_len bytes, no NUL) */
+    PA_RAW_THREAD = 3,   /* struct pa_raw_thread */
+    PA_RAW_SAMPLE = 4,   /* struct pa_raw_sample, then nframes uint64_t addresses, leaf first */
+    PA_RAW_END = 5,      /* struct pa_raw_end: the file is complete */
+    PA_RAW_FUNCSTAT = 6, /* struct pa_raw_funcstat: exact statistics of one function */
 };
 
 struct pa_raw_record_head {
@@ -27,6 +28,7 @@ struct pa_raw_record_head {
 enum pa_raw_clock {
     PA_RAW_CLOCK_PERF_TASK_CLOCK = 1, /* perf_event_open task-clock, per thread */
     PA_RAW_CLOCK_THREAD_CPUTIME = 2,  /* timer_create(CLOCK_THREAD_CPUTIME_ID), per thread */
+    PA_RAW_CLOCK_INSTRUMENTED = 3,    /* -finstrument-functions hooks: exact counts, no samples */
 };
 
 struct pa_raw_process {
@@ -56,6 +58,16 @@ struct pa_raw_thread {
 struct pa_raw_sample {
     int32_t tid;
     uint32_t nframes;
+};
+
+/* Written by the instrumentation runtime (profiler/instrument/), one per function entered,
+ * summed over threads. Times are CLOCK_MONOTONIC nanoseconds, as cProfile measures wall time:
+ * tottime excludes callees; cumtime counts only outermost activations of a recursive function. */
+struct pa_raw_funcstat {
+    uint64_t address;         /* the function's entry address, as the hooks saw it */
+    uint64_t calls;           /* every call */
+    uint64_t primitive_calls; /* calls made while the function was not already active */
+    uint64_t tottime_ns, cumtime_ns;
 };
 
 struct pa_raw_end {

@@ -91,6 +91,12 @@ int pa_raw_read(const char *path, struct pa_raw_profile *out, struct pa_error *e
             out->naddresses += s.nframes;
             break;
         }
+        case PA_RAW_FUNCSTAT:
+            if (head.size < sizeof(struct pa_raw_funcstat))
+                goto malformed;
+            PA_GROW(out->funcstats, out->cap_funcstats, out->nfuncstats + 1);
+            memcpy(&out->funcstats[out->nfuncstats++], body, sizeof(struct pa_raw_funcstat));
+            break;
         case PA_RAW_END:
             if (head.size < sizeof(out->end))
                 goto malformed;
@@ -131,5 +137,6 @@ void pa_raw_free(struct pa_raw_profile *raw)
     free(raw->threads);
     free(raw->samples);
     free(raw->addresses);
+    free(raw->funcstats);
     memset(raw, 0, sizeof(*raw));
 }

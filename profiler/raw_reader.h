@@ -32,6 +32,8 @@ struct pa_raw_profile {
     size_t nsamples, cap_samples;
     uint64_t *addresses;
     size_t naddresses, cap_addresses;
+    struct pa_raw_funcstat *funcstats; /* instrumented runs */
+    size_t nfuncstats, cap_funcstats;
     struct pa_raw_end end;
 };
 

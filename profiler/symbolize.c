@@ -253,6 +253,18 @@ void pa_symbolize(const struct pa_raw_profile *raw, struct pa_profile *profile,
         if (n)
             pa_profile_add_stack(profile, frames, n, 1);
     }
+    /* exact statistics: an entry address names its function (no call site to step back) */
+    for (size_t i = 0; i < raw->nfuncstats && s.dwfl; i++) {
+        const struct pa_raw_funcstat *fs = &raw->funcstats[i];
+        const struct resolved *r = lookup(&s, fs->address);
+        unsigned function = profile->locations[r->frames[r->nframes - 1]].function;
+        struct pa_prof_stats st = {function, fs->calls, fs->primitive_calls,
+                                   (double)fs->tottime_ns / 1e9, (double)fs->cumtime_ns / 1e9};
+        pa_profile_add_stats(profile, &st);
+        Dwfl_Module *mod = dwfl_addrmodule(s.dwfl, fs->address);
+        if (mod)
+            note_of(&s, mod)->samples++;
+    }
     for (size_t i = 0; i < s.nmodules; i++) {
         const struct module_note *m = &s.modules[i];
         if (m->has_dwarf || !m->samples || !notes)
