@@ -32,9 +32,9 @@ static struct pa_stmt *block_of(struct builder *b, CXCursor c, CXCursor *items, 
                       (k->kind == PA_STMT_BREAK && b->loop && b->break_target == b->loop);
         if (leaves && b->loop) {
             /* what this block did before leaving runs once per execution of the loop */
-            for (size_t c = first_call; c < b->ncalls; c++)
-                if (b->calls[c].loop == b->loop)
-                    b->calls[c].leaves_loop = true;
+            for (size_t ci = first_call; ci < b->ncalls; ci++)
+                if (b->calls[ci].loop == b->loop)
+                    b->calls[ci].leaves_loop = true;
         }
     }
     s->nkids = m;

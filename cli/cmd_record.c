@@ -177,26 +177,38 @@ static int run_command(char **command, const char *runtime, const char *dir, uns
     return status;
 }
 
-/* One process's profile: the sampled stacks and, from an instrumented build, exact counts. */
-static struct pa_profile *profile_of(const struct pa_raw_profile *sampled,
-                                     const struct pa_raw_profile *counted, const char *path,
-                                     struct pa_strbuf *notes)
+/* One process's profile from all its raw files: the sampled stacks of each image it ran (an
+ * exec keeps the pid) and, from an instrumented build, exact counts. */
+static struct pa_profile *profile_of(const struct pa_raw_profile *raws, const bool *is_calls,
+                                     size_t nraws, const char *path, struct pa_strbuf *notes)
 {
-    const struct pa_raw_profile *any = sampled ? sampled : counted;
     struct pa_profile *p = pa_profile_new("perfaudit", path);
-    p->mode = counted ? PA_PROFILE_INSTRUMENTED : PA_PROFILE_SAMPLING;
-    if (sampled) {
-        p->frequency_hz = sampled->process.requested_hz;
-        p->period = sampled->process.period_ns
-                        ? (double)sampled->process.period_ns / 1e9
-                        : (p->frequency_hz > 0 ? 1.0 / p->frequency_hz : 0.001);
-        p->threads = sampled->nthreads ? (unsigned)sampled->nthreads : 1;
-        pa_symbolize(sampled, p, notes);
+    p->mode = PA_PROFILE_SAMPLING;
+    p->threads = 0;
+    uint64_t start = 0, end = 0;
+    for (size_t i = 0; i < nraws; i++) {
+        const struct pa_raw_profile *r = &raws[i];
+        if (is_calls[i]) {
+            p->mode = PA_PROFILE_INSTRUMENTED;
+        } else {
+            if (p->frequency_hz <= 0) {
+                p->frequency_hz = r->process.requested_hz;
+                p->period = r->process.period_ns
+                                ? (double)r->process.period_ns / 1e9
+                                : (p->frequency_hz > 0 ? 1.0 / p->frequency_hz : 0.001);
+            }
+            p->threads += r->nthreads ? (unsigned)r->nthreads : 1;
+            if (!start || (r->process.start_ns && r->process.start_ns < start))
+                start = r->process.start_ns;
+            if (r->end.end_ns > end)
+                end = r->end.end_ns;
+        }
+        pa_symbolize(r, p, notes);
     }
-    if (any->end.end_ns > any->process.start_ns && sampled)
-        p->duration = (double)(any->end.end_ns - any->process.start_ns) / 1e9;
-    if (counted)
-        pa_symbolize(counted, p, notes);
+    if (p->threads == 0)
+        p->threads = 1;
+    if (end > start && start)
+        p->duration = (double)(end - start) / 1e9;
     return p;
 }
 
@@ -250,22 +262,41 @@ int cmd_record(int argc, char **argv)
         return pa_usage_error("%s", err.message);
     }
 
-    /* per process: perfaudit.<pid>.raw (samples) and perfaudit.<pid>.calls.raw (counts) */
+    /* per process: perfaudit.<pid>.raw and, for images it exec'd, perfaudit.<pid>.<n>.raw
+     * (samples), and perfaudit.<pid>.calls.raw (exact counts of an instrumented build) */
+    struct raw_file {
+        int pid;
+        bool calls;
+        char name[256];
+    } *files = NULL;
+    size_t nfiles = 0, cap = 0;
     int *pids = NULL;
-    size_t npids = 0, cap = 0;
+    size_t npids = 0, cap_pids = 0;
     DIR *d = opendir(dir);
     struct dirent *e;
     while (d && (e = readdir(d))) {
-        int pid;
-        char rest[32];
-        if (sscanf(e->d_name, "perfaudit.%d.%31s", &pid, rest) != 2 ||
-            (strcmp(rest, "raw") != 0 && strcmp(rest, "calls.raw") != 0))
+        int pid, n, used = 0;
+        bool calls = false, ok = false;
+        if (sscanf(e->d_name, "perfaudit.%d.raw%n", &pid, &used) == 1 && !e->d_name[used])
+            ok = true;
+        else if (sscanf(e->d_name, "perfaudit.%d.calls.raw%n", &pid, &used) == 1 &&
+                 !e->d_name[used])
+            ok = calls = true;
+        else if (sscanf(e->d_name, "perfaudit.%d.%d.raw%n", &pid, &n, &used) == 2 &&
+                 !e->d_name[used])
+            ok = true;
+        if (!ok || strlen(e->d_name) >= sizeof(files->name))
             continue;
+        PA_GROW(files, cap, nfiles + 1);
+        files[nfiles].pid = pid;
+        files[nfiles].calls = calls;
+        snprintf(files[nfiles].name, sizeof(files->name), "%s", e->d_name);
+        nfiles++;
         bool seen = false;
         for (size_t i = 0; i < npids && !seen; i++)
             seen = pids[i] == pid;
         if (!seen) {
-            PA_GROW(pids, cap, npids + 1);
+            PA_GROW(pids, cap_pids, npids + 1);
             pids[npids++] = pid;
         }
     }
@@ -277,33 +308,32 @@ int cmd_record(int argc, char **argv)
     bool wrote_main = false;
     rc = PA_EXIT_OK;
     for (size_t i = 0; i < npids; i++) {
-        struct pa_raw_profile raws[2];
-        bool have[2] = {false, false};
-        const char *suffix[2] = {"raw", "calls.raw"};
-        for (int k = 0; k < 2; k++) {
-            char raw_path[PATH_MAX * 2];
-            snprintf(raw_path, sizeof(raw_path), "%s/perfaudit.%d.%s", dir, pids[i], suffix[k]);
-            if (access(raw_path, F_OK) != 0) {
-                memset(&raws[k], 0, sizeof(raws[k]));
+        /* every image of this pid, samples and counts, makes one profile */
+        struct pa_raw_profile *raws = pa_xcalloc(nfiles + 1, sizeof(*raws));
+        bool *is_calls = pa_xcalloc(nfiles + 1, sizeof(*is_calls));
+        size_t nraws = 0;
+        for (size_t f = 0; f < nfiles; f++) {
+            if (files[f].pid != pids[i])
                 continue;
-            }
-            if (pa_raw_read(raw_path, &raws[k], &err) < 0) {
+            char raw_path[PATH_MAX * 2];
+            snprintf(raw_path, sizeof(raw_path), "%s/%s", dir, files[f].name);
+            if (pa_raw_read(raw_path, &raws[nraws], &err) < 0) {
                 fprintf(stderr, "perfaudit: %s\n", err.message);
+                pa_raw_free(&raws[nraws]);
                 rc = PA_EXIT_USAGE;
                 continue;
             }
-            have[k] = true;
+            is_calls[nraws++] = files[f].calls;
         }
-        if (have[0] || have[1]) {
-            const struct pa_raw_profile *any = have[0] ? &raws[0] : &raws[1];
+        if (nraws) {
             /* the command's own process is record's child */
             char out[PATH_MAX * 2];
-            if (any->process.ppid == getpid() && !wrote_main)
+            if (raws[0].process.ppid == getpid() && !wrote_main)
                 snprintf(out, sizeof(out), "%s", s.output);
             else
                 snprintf(out, sizeof(out), "%s.%d", s.output, pids[i]);
-            struct pa_profile *p =
-                profile_of(have[0] ? &raws[0] : NULL, have[1] ? &raws[1] : NULL, out, &notes);
+            struct pa_profile *p = profile_of(raws, is_calls, nraws, out, &notes);
+            const char *exe = raws[nraws - 1].exe ? raws[nraws - 1].exe : "?";
             if (pa_profile_write(p, out, &err) < 0) {
                 fprintf(stderr, "perfaudit: %s\n", err.message);
                 rc = PA_EXIT_USAGE;
@@ -313,20 +343,23 @@ int cmd_record(int argc, char **argv)
                 if (p->mode == PA_PROFILE_INSTRUMENTED)
                     pa_strbuf_printf(&summary,
                                      "perfaudit: %s: exact counts of %u functions (pid %d, %s)\n",
-                                     out, p->nstats, pids[i], any->exe ? any->exe : "?");
+                                     out, p->nstats, pids[i], exe);
                 else
-                    pa_strbuf_printf(
-                        &summary,
-                        "perfaudit: %s: %llu samples, %.3f s of CPU, %u thread%s "
-                        "(pid %d, %s)\n",
-                        out, (unsigned long long)p->samples, (double)p->samples * p->period,
-                        p->threads, p->threads == 1 ? "" : "s", pids[i], any->exe ? any->exe : "?");
+                    pa_strbuf_printf(&summary,
+                                     "perfaudit: %s: %llu samples, %.3f s of CPU, %u thread%s "
+                                     "(pid %d, %s)\n",
+                                     out, (unsigned long long)p->samples,
+                                     (double)p->samples * p->period, p->threads,
+                                     p->threads == 1 ? "" : "s", pids[i], exe);
             }
             pa_profile_free(p);
         }
-        for (int k = 0; k < 2; k++)
+        for (size_t k = 0; k < nraws; k++)
             pa_raw_free(&raws[k]);
+        free(raws);
+        free(is_calls);
     }
+    free(files);
     free(pids);
     remove_dir(dir);
 

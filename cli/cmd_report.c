@@ -42,7 +42,8 @@ static void print_help(void)
     fputs("\nPrints where a profile's time goes, one row per function, the way Python's pstats\n"
           "does: ncalls, tottime, percall, cumtime, percall, file:line(function). A sampled\n"
           "profile has no call counts (ncalls is '-'); an instrumented one has exact counts.\n"
-          "FILE may be a perfaudit profile or folded stacks; the format is read from its content.\n"
+          "FILE may be a perfaudit profile, a gperftools CPU profile, callgrind output, a Python\n"
+          "cProfile/pstats file or folded stacks; the format is read from its content.\n"
           "\nOptions:\n",
           stdout);
     pa_opt_help(stdout, options, NOPTIONS);

@@ -17,6 +17,18 @@ bool pa_format_perfaudit_detect(const char *text, size_t size);
 int pa_format_perfaudit_read(const char *path, char *text, size_t size, struct pa_profile **out,
                              struct pa_error *err);
 
+bool pa_format_gperftools_detect(const char *text, size_t size);
+int pa_format_gperftools_read(const char *path, char *text, size_t size, struct pa_profile **out,
+                              struct pa_error *err);
+
+bool pa_format_pstats_detect(const char *text, size_t size);
+int pa_format_pstats_read(const char *path, char *text, size_t size, struct pa_profile **out,
+                          struct pa_error *err);
+
+bool pa_format_callgrind_detect(const char *text, size_t size);
+int pa_format_callgrind_read(const char *path, char *text, size_t size, struct pa_profile **out,
+                             struct pa_error *err);
+
 bool pa_format_folded_detect(const char *text, size_t size);
 int pa_format_folded_read(const char *path, char *text, size_t size, struct pa_profile **out,
                           struct pa_error *err);

@@ -16,6 +16,9 @@ struct reader {
 /* Most specific first: folded stacks are recognised only when nothing else matched. */
 static const struct reader readers[] = {
     {"perfaudit", pa_format_perfaudit_detect, pa_format_perfaudit_read},
+    {"gperftools", pa_format_gperftools_detect, pa_format_gperftools_read},
+    {"pstats", pa_format_pstats_detect, pa_format_pstats_read},
+    {"callgrind", pa_format_callgrind_detect, pa_format_callgrind_read},
     {"folded", pa_format_folded_detect, pa_format_folded_read},
 };
 
@@ -37,8 +40,11 @@ int pa_profile_read(const char *path, struct pa_profile **out, struct pa_error *
             goto done;
         }
     }
-    pa_error_set(err, "%s: not a profile perfaudit can read (perfaudit profile, folded stacks)",
-                 path);
+    pa_error_set(
+        err,
+        "%s: not a profile perfaudit can read (perfaudit, gperftools, pstats, callgrind, folded "
+        "stacks)",
+        path);
 done:
     free(text);
     return rc;

@@ -186,6 +186,15 @@ static void resolve(struct symbolizer *s, uint64_t pc, struct resolved *r)
     }
 }
 
+/* Is pc inside one of perfaudit's runtimes, preloaded into the program? */
+static bool in_runtime(Dwfl *dwfl, uint64_t pc)
+{
+    Dwfl_Module *mod = dwfl_addrmodule(dwfl, pc);
+    const char *name = mod ? dwfl_module_info(mod, NULL, NULL, NULL, NULL, NULL, NULL, NULL) : NULL;
+    return name && (strncmp(name, "libperfaudit_runtime", 20) == 0 ||
+                    strncmp(name, "libperfaudit_instrument", 23) == 0);
+}
+
 static const struct resolved *lookup(struct symbolizer *s, uint64_t pc)
 {
     if ((s->n + 1) * 2 > s->cap) {
@@ -238,6 +247,9 @@ void pa_symbolize(const struct pa_raw_profile *raw, struct pa_profile *profile,
                 continue;
             /* above the leaf, addresses are return addresses: look up the call itself */
             uint64_t pc = k == 0 ? addr : addr - 1;
+            if (s.dwfl && in_runtime(s.dwfl, pc))
+                continue; /* perfaudit's own frames (its wrapper around main) are not the program's
+                           */
             const struct resolved *r = s.dwfl ? lookup(&s, pc) : NULL;
             if (!r)
                 continue;

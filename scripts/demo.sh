@@ -1,14 +1,20 @@
 #!/usr/bin/env bash
-# demo.sh: installs what is missing, builds perfaudit, runs a bundled corpus program to show its
-# workload, then analyses its source: the findings and each function's complexity.
+# demo.sh [PROGRAM]: installs what is missing, builds perfaudit, then runs the loop on a bundled
+# corpus program: record where its time goes, report it, and analyse its source.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 bash "$root/scripts/deps.sh"
 bash "$root/scripts/build.sh" "$root/build" > /dev/null
 program=${1:-log_dedupe}
-bin=$(mktemp -d)/"$program"
-cc -std=gnu11 -O2 -g -o "$bin" "$root/corpus/$program.c" -lm
-echo "== running corpus/$program.c"
-/usr/bin/time -f "   %es elapsed, %MkB max RSS" "$bin"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cc -std=gnu11 -O2 -g -o "$work/$program" "$root/corpus/$program.c" -lm
+cd "$root"
+echo "== perfaudit record -o $program.prof -- $program"
+./build/perfaudit record -o "$work/$program.prof" -- "$work/$program"
+echo
+echo "== perfaudit report $program.prof --sort cumtime --limit 10"
+./build/perfaudit report "$work/$program.prof" --sort cumtime --limit 10
+echo
 echo "== perfaudit analyze corpus/$program.c"
-cd "$root" && ./build/perfaudit analyze "corpus/$program.c"
+./build/perfaudit analyze "corpus/$program.c"

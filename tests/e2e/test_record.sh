@@ -47,5 +47,50 @@ check "and names it" grep -q "/nonexistent/program" "$work/ne.err"
 "$PERFAUDIT" record --instrumented -- "$work/calls" 2> /dev/null
 check "record without -o exits 2" test $? -eq 2
 
+# Sampling: known time shares come out within 5 percentage points of the truth.
+$CC -g -O1 -fno-inline "$PROGRAMS/shares.c" -o "$work/shares" -lpthread
+shares() { # shares MODE UNITS: record the program, print the report as JSON
+    "$PERFAUDIT" record -o "$work/$1.prof" -- "$work/shares" "$1" "$2" > "$work/$1.out" 2> "$work/$1.err" &&
+        "$PERFAUDIT" report "$work/$1.prof" --format json > "$work/$1.json"
+}
+shares single 160
+check "record of a single thread exits 0" test $? -eq 0
+check "its output is untouched" test "$(cat "$work/single.out")" = "$("$work/shares" single 160)"
+check "3:1 work comes out 75:25 within 5 points" $PY - "$work/single.json" <<'PYEOF'
+import json, sys
+r = json.load(open(sys.argv[1]))
+rows = {f["function"]: f for f in r["functions"]}
+assert r["profile"]["samples"] >= 200, r["profile"]  # ~0.3 s of CPU at 999 Hz
+heavy, light = rows["heavy_work"]["cum_pct"], rows["light_work"]["cum_pct"]
+total = heavy + light
+print("heavy %.1f%% light %.1f%% (of %d samples)" % (100 * heavy / total, 100 * light / total, r["profile"]["samples"]))
+assert abs(100 * heavy / total - 75) <= 5, (heavy, light)
+assert rows["heavy_work"]["file"].endswith("shares.c") and rows["heavy_work"]["ncalls"] is None
+assert not any("main_wrapper" in f for f in rows)  # the runtime's own frames are hidden
+PYEOF
+shares threads 240
+check "record of four threads exits 0" test $? -eq 0
+check "threads doing 1:2:3:4 come out within 5 points" $PY - "$work/threads.json" <<'PYEOF'
+import json, sys
+r = json.load(open(sys.argv[1]))
+rows = {f["function"]: f for f in r["functions"]}
+shares = [rows["worker_%d" % i]["cum_pct"] for i in range(1, 5)]
+total = sum(shares)
+got = [100 * s / total for s in shares]
+print("threads: " + " ".join("%.1f%%" % g for g in got))
+for g, want in zip(got, (10, 20, 30, 40)):
+    assert abs(g - want) <= 5, got
+assert r["profile"]["threads"] >= 5, r["profile"]
+PYEOF
+shares recursive 160
+check "recursion: 3/4 of the work under descend within 5 points" $PY - "$work/recursive.json" <<'PYEOF'
+import json, sys
+r = json.load(open(sys.argv[1]))
+rows = {f["function"]: f for f in r["functions"]}
+d = rows["descend"]["cum_pct"]
+print("recursive: descend %.1f%% (cum, each sample counted once)" % d)
+assert abs(d - 75) <= 5, d and rows["descend"]["cum_pct"] <= 100
+PYEOF
+
 echo "$passed passed, $failures failed"
 test "$failures" -eq 0

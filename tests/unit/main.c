@@ -8,6 +8,7 @@ Suite *complexity_suite(void);
 Suite *rules_suite(void);
 Suite *profile_suite(void);
 Suite *symbolize_suite(void);
+Suite *readers_suite(void);
 
 int main(void)
 {
@@ -17,6 +18,7 @@ int main(void)
     srunner_add_suite(runner, rules_suite());
     srunner_add_suite(runner, profile_suite());
     srunner_add_suite(runner, symbolize_suite());
+    srunner_add_suite(runner, readers_suite());
     srunner_run_all(runner, CK_NORMAL);
     int failed = srunner_ntests_failed(runner);
     srunner_free(runner);
