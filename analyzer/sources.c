@@ -97,7 +97,8 @@ static void walk(struct pa_source_list *out, const char *dir, int depth)
         names[n++] = pa_xstrdup(e->d_name);
     }
     closedir(d);
-    qsort(names, n, sizeof(*names), by_name);
+    if (n > 1)
+        qsort(names, n, sizeof(*names), by_name);
     for (size_t i = 0; i < n; i++) {
         char *path = join(dir, names[i]);
         struct stat st;
@@ -153,7 +154,8 @@ int pa_sources_discover(const char *const *paths, size_t npaths, struct pa_sourc
      * analysed once, under the spelling met first, and lookups can bisect. */
     for (size_t i = 0; i < out->n; i++)
         out->items[i].order = i;
-    qsort(out->items, out->n, sizeof(out->items[0]), by_realpath_then_order);
+    if (out->n > 1)
+        qsort(out->items, out->n, sizeof(out->items[0]), by_realpath_then_order);
     size_t kept = 0;
     for (size_t i = 0; i < out->n; i++) {
         if (kept > 0 && strcmp(out->items[kept - 1].realpath, out->items[i].realpath) == 0) {

@@ -302,7 +302,8 @@ int cmd_record(int argc, char **argv)
     }
     if (d)
         closedir(d);
-    qsort(pids, npids, sizeof(*pids), by_pid);
+    if (npids > 1)
+        qsort(pids, npids, sizeof(*pids), by_pid);
 
     struct pa_strbuf notes = {0}, summary = {0};
     bool wrote_main = false;

@@ -86,6 +86,12 @@ check "-o leaves no temporary file" test -z "$(ls "$work" | grep '\.tmp\.')"
 check "-o into a missing directory exits 2" test $? -eq 2
 check "-o failure names the file" grep -q "no/such/dir/r.json" "$work/err.txt"
 
+# a directory with no sources is fine: an empty report
+mkdir -p "$work/empty"
+"$PERFAUDIT" analyze "$work/empty" --format json > "$work/empty.json"
+check "a directory without sources exits 0" test $? -eq 0
+check "and gives an empty report" $PY -c 'import json,sys; r=json.load(open(sys.argv[1])); assert r["functions"] == [] and r["findings"] == []' "$work/empty.json"
+
 # usage errors
 "$PERFAUDIT" analyze "$work/missing" > /dev/null 2> "$work/err.txt"
 check "missing path exits 2" test $? -eq 2
