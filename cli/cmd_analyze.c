@@ -150,9 +150,7 @@ static int parse_args(int argc, char **argv, struct settings *s)
             rc = parse_format(m.name, m.value, &s->format);
             break;
         case OPT_OUTPUT:
-            if (!*m.value)
-                return pa_usage_error("%s: empty file name", m.name);
-            s->output = strcmp(m.value, "-") == 0 ? NULL : m.value;
+            rc = pa_cli_parse_output(m.name, m.value, &s->output);
             break;
         case OPT_COMPDB:
             if (!*m.value)

@@ -94,9 +94,8 @@ static int parse_args(int argc, char **argv, struct settings *s)
                                       m.value);
             break;
         case OPT_OUTPUT:
-            if (!*m.value)
-                return pa_usage_error("%s: empty file name", m.name);
-            s->output = strcmp(m.value, "-") == 0 ? NULL : m.value;
+            if (pa_cli_parse_output(m.name, m.value, &s->output) != PA_EXIT_OK)
+                return PA_EXIT_USAGE;
             break;
         case OPT_LINES:
             s->lines = true;

@@ -7,6 +7,7 @@
 #include "strbuf.h"
 
 #include <stdio.h>
+#include <string.h>
 
 int pa_cli_emit(const char *output, const struct pa_strbuf *text)
 {
@@ -19,5 +20,13 @@ int pa_cli_emit(const char *output, const struct pa_strbuf *text)
     fwrite(pa_strbuf_cstr(text), 1, text->len, stdout);
     if (fflush(stdout) != 0 || ferror(stdout))
         return pa_usage_error("standard output: write error");
+    return PA_EXIT_OK;
+}
+
+int pa_cli_parse_output(const char *option, const char *value, const char **output)
+{
+    if (!*value)
+        return pa_usage_error("%s: empty file name", option);
+    *output = strcmp(value, "-") == 0 ? NULL : value;
     return PA_EXIT_OK;
 }
