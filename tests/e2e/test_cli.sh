@@ -1,24 +1,7 @@
 #!/usr/bin/env bash
 # test_cli.sh: the perfaudit command as users and scripts meet it: exit codes, the JSON shape
 # of CONTRACT.md, -o written atomically, broken files reported while the rest is analysed.
-set -u
-PERFAUDIT=${PERFAUDIT:-perfaudit}
-PY=/usr/bin/python3
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-failures=0
-passed=0
-
-check() { # check NAME CONDITION-COMMAND...
-    local name=$1
-    shift
-    if "$@"; then
-        passed=$((passed + 1))
-    else
-        echo "FAIL: $name"
-        failures=$((failures + 1))
-    fi
-}
+. "$(dirname "$0")/lib.sh"
 
 mkdir -p "$work/src/sub" "$work/src/.hidden" "$work/src/build"
 cat > "$work/src/dedupe.c" <<'C'
@@ -98,6 +81,9 @@ check "missing path exits 2" test $? -eq 2
 check "missing path is one line naming it" test "$(wc -l < "$work/err.txt")" -eq 1 -a -n "$(grep missing "$work/err.txt")"
 "$PERFAUDIT" analyze > /dev/null 2>&1
 check "no path exits 2" test $? -eq 2
+"$PERFAUDIT" analyze "$work/src" -o "" > /dev/null 2> "$work/err.txt"
+check "an empty -o name exits 2" test $? -eq 2
+check "and says so" grep -q "empty file name" "$work/err.txt"
 "$PERFAUDIT" analyze "$work/src" --format xml > /dev/null 2>&1
 check "bad --format exits 2" test $? -eq 2
 "$PERFAUDIT" analyze "$work/src" --fail-on E > /dev/null 2>&1
@@ -178,5 +164,4 @@ check "-j 4 gives the same report as -j 1" cmp -s "$work/j1.json" "$work/j4.json
 check "--list-rules exits 0" test $? -eq 0
 check "--list-rules names every rule" test "$(grep -cE '^(nested-loop|linear-scan-in-loop|missing-memoization|quadratic-string-build|realloc-linear-growth|sort-in-loop|front-insert-in-loop|loop-invariant-call) ' "$work/rules.txt")" -eq 8
 
-echo "$passed passed, $failures failed"
-test "$failures" -eq 0
+finish

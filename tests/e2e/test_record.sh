@@ -1,21 +1,10 @@
 #!/usr/bin/env bash
 # test_record.sh: perfaudit record on real programs: exact call counts from an instrumented
 # build, and (with the sampling runtime) time shares within 5 points of the truth.
-set -u
-PERFAUDIT=${PERFAUDIT:-perfaudit}
+. "$(dirname "$0")/lib.sh"
 INSTRUMENT_LIB_DIR=${INSTRUMENT_LIB_DIR:?the directory of libperfaudit_instrument.so}
 PROGRAMS=$(cd "$(dirname "$0")/programs" && pwd)
-PY=/usr/bin/python3
 CC=${CC:-cc}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-failures=0
-passed=0
-check() {
-    local name=$1
-    shift
-    if "$@"; then passed=$((passed + 1)); else echo "FAIL: $name"; failures=$((failures + 1)); fi
-}
 
 # Instrumented mode: exact counts, recursion counted as cProfile does (total/primitive).
 $CC -g -O1 -finstrument-functions "$PROGRAMS/calls.c" -o "$work/calls" \
@@ -92,5 +81,4 @@ print("recursive: descend %.1f%% (cum, each sample counted once)" % d)
 assert abs(d - 75) <= 5, d and rows["descend"]["cum_pct"] <= 100
 PYEOF
 
-echo "$passed passed, $failures failed"
-test "$failures" -eq 0
+finish

@@ -1,18 +1,7 @@
 #!/usr/bin/env bash
 # test_report.sh: perfaudit report on real files: the table, the perfaudit-profile/1 JSON of
 # CONTRACT.md, sorting and limits, and clear errors (exit 2) for unreadable or malformed files.
-set -u
-PERFAUDIT=${PERFAUDIT:-perfaudit}
-PY=/usr/bin/python3
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-failures=0
-passed=0
-check() {
-    local name=$1
-    shift
-    if "$@"; then passed=$((passed + 1)); else echo "FAIL: $name"; failures=$((failures + 1)); fi
-}
+. "$(dirname "$0")/lib.sh"
 
 printf 'main;parse;lookup 30\nmain;parse 10\nmain;render;draw 55\nmain;render 5\n' > "$work/app.folded"
 
@@ -58,5 +47,4 @@ check "a bad --sort exits 2" test $? -eq 2
 "$PERFAUDIT" report 2> /dev/null
 check "no FILE exits 2" test $? -eq 2
 
-echo "$passed passed, $failures failed"
-test "$failures" -eq 0
+finish
