@@ -170,7 +170,7 @@ PA_RT_EXPORT int fexecve(int fd, char *const argv[], char *const envp[])
 }
 
 /* execl, execlp, execle: the arguments, gathered into an array on the stack. */
-#define COLLECT_ARGS(arg0, ap, argv, n)                                                            \
+#define COLLECT_ARGS(arg0, ap, n)                                                                  \
     do {                                                                                           \
         va_start(ap, arg0);                                                                        \
         n = 1;                                                                                     \
@@ -179,17 +179,23 @@ PA_RT_EXPORT int fexecve(int fd, char *const argv[], char *const envp[])
         va_end(ap);                                                                                \
     } while (0)
 
+/* argv[0] = arg0, then the n - 1 further arguments and the NULL that ends them, from *ap. */
+static void fill_argv(char **argv, const char *arg0, size_t n, va_list *ap)
+{
+    argv[0] = (char *)arg0;
+    for (size_t i = 1; i <= n; i++)
+        argv[i] = va_arg(*ap, char *);
+}
+
 PA_RT_EXPORT int execl(const char *path, const char *arg0, ...)
 {
     va_list ap;
     size_t n;
-    COLLECT_ARGS(arg0, ap, argv, n);
+    COLLECT_ARGS(arg0, ap, n);
     {
         char *argv[n + 1];
         va_start(ap, arg0);
-        argv[0] = (char *)arg0;
-        for (size_t i = 1; i <= n; i++)
-            argv[i] = va_arg(ap, char *);
+        fill_argv(argv, arg0, n, &ap);
         va_end(ap);
         return exec_with("execve", path, argv, environ);
     }
@@ -199,13 +205,11 @@ PA_RT_EXPORT int execlp(const char *file, const char *arg0, ...)
 {
     va_list ap;
     size_t n;
-    COLLECT_ARGS(arg0, ap, argv, n);
+    COLLECT_ARGS(arg0, ap, n);
     {
         char *argv[n + 1];
         va_start(ap, arg0);
-        argv[0] = (char *)arg0;
-        for (size_t i = 1; i <= n; i++)
-            argv[i] = va_arg(ap, char *);
+        fill_argv(argv, arg0, n, &ap);
         va_end(ap);
         return exec_with("execvpe", file, argv, environ);
     }
@@ -215,14 +219,12 @@ PA_RT_EXPORT int execle(const char *path, const char *arg0, ...)
 {
     va_list ap;
     size_t n;
-    COLLECT_ARGS(arg0, ap, argv, n);
+    COLLECT_ARGS(arg0, ap, n);
     {
         char *argv[n + 1];
         char *const *envp;
         va_start(ap, arg0);
-        argv[0] = (char *)arg0;
-        for (size_t i = 1; i <= n; i++)
-            argv[i] = va_arg(ap, char *);
+        fill_argv(argv, arg0, n, &ap);
         envp = va_arg(ap, char *const *);
         va_end(ap);
         return exec_with("execve", path, argv, envp);
