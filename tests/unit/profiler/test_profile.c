@@ -1,6 +1,7 @@
 /* test_profile.c: the profile model, its table, perfaudit's own format and the folded reader
  * (profiler/profile.c, profile_table.c, format_perfaudit.c, format_folded.c). */
 #include "error.h"
+#include "fixture.h"
 #include "perfaudit/profile.h"
 
 #include <check.h>
@@ -8,41 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-static char dir[64];
-
-static void setup(void)
-{
-    snprintf(dir, sizeof(dir), "/tmp/pa-profile-XXXXXX");
-    ck_assert_ptr_nonnull(mkdtemp(dir));
-}
-
-static void teardown(void)
-{
-    char cmd[128];
-    snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-    ck_assert_int_eq(system(cmd), 0);
-}
-
-static const char *write_file(const char *name, const char *text)
-{
-    static char path[128];
-    snprintf(path, sizeof(path), "%s/%s", dir, name);
-    FILE *f = fopen(path, "w");
-    ck_assert_ptr_nonnull(f);
-    fputs(text, f);
-    fclose(f);
-    return path;
-}
-
-static const struct pa_profile_row *row_of(const struct pa_profile *p,
-                                           const struct pa_profile_table *t, const char *name)
-{
-    for (unsigned i = 0; i < t->nrows; i++)
-        if (strcmp(p->functions[t->rows[i].function].name, name) == 0)
-            return &t->rows[i];
-    return NULL;
-}
 
 /* A recursive function's cumulative time counts each sample once (as cProfile does). */
 START_TEST(test_table_from_stacks)
@@ -67,13 +33,13 @@ START_TEST(test_table_from_stacks)
     pa_profile_table_build(p, PA_SORT_TOTTIME, &t);
     ck_assert_uint_eq(t.nrows, 3);
     ck_assert_str_eq(p->functions[t.rows[0].function].name, "leaf");
-    const struct pa_profile_row *rw = row_of(p, &t, "walk");
+    const struct pa_profile_row *rw = fixture_row(p, &t, "walk");
     ck_assert_uint_eq(rw->self_samples, 200);
     ck_assert_uint_eq(rw->cum_samples, 500);
     ck_assert_double_eq_tol(rw->cumtime, 0.5, 1e-9);
     ck_assert_double_eq_tol(rw->self_pct, 40.0, 1e-9);
     ck_assert(!rw->has_calls);
-    ck_assert_double_eq_tol(row_of(p, &t, "main")->cum_pct, 100.0, 1e-9);
+    ck_assert_double_eq_tol(fixture_row(p, &t, "main")->cum_pct, 100.0, 1e-9);
     pa_profile_table_free(&t);
     pa_profile_table_build(p, PA_SORT_CUMTIME, &t);
     ck_assert_str_eq(p->functions[t.rows[0].function].name, "main");
@@ -104,7 +70,7 @@ START_TEST(test_own_format_round_trip)
     struct pa_prof_stats stats = {f, 10, 8, 1.25, 2.5};
     pa_profile_add_stats(p, &stats);
     char path[128];
-    snprintf(path, sizeof(path), "%s/out.prof", dir);
+    snprintf(path, sizeof(path), "%s", fixture_path("out.prof"));
     struct pa_error err;
     ck_assert_int_eq(pa_profile_write(p, path, &err), 0);
     pa_profile_free(p);
@@ -147,7 +113,7 @@ START_TEST(test_malformed)
         {"", "empty"},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-        const char *path = write_file("bad.prof", cases[i].text);
+        const char *path = fixture_write_text("bad.prof", cases[i].text);
         struct pa_profile *p = NULL;
         struct pa_error err;
         ck_assert_int_eq(pa_profile_read(path, &p, &err), -1);
@@ -165,8 +131,9 @@ END_TEST
 
 START_TEST(test_folded)
 {
-    const char *path = write_file("f.folded", "# comment\nmain;parse;lookup 30\n\nmain;parse 10\r\n"
-                                              "main;render 60\n");
+    const char *path =
+        fixture_write_text("f.folded", "# comment\nmain;parse;lookup 30\n\nmain;parse 10\r\n"
+                                       "main;render 60\n");
     struct pa_profile *p = NULL;
     struct pa_error err;
     ck_assert_msg(pa_profile_read(path, &p, &err) == 0, "%s", err.message);
@@ -176,8 +143,8 @@ START_TEST(test_folded)
     struct pa_profile_table t;
     pa_profile_table_build(p, PA_SORT_TOTTIME, &t);
     ck_assert_str_eq(p->functions[t.rows[0].function].name, "render");
-    ck_assert_double_eq_tol(row_of(p, &t, "parse")->cum_pct, 40.0, 1e-9);
-    ck_assert_double_eq_tol(row_of(p, &t, "lookup")->self_pct, 30.0, 1e-9);
+    ck_assert_double_eq_tol(fixture_row(p, &t, "parse")->cum_pct, 40.0, 1e-9);
+    ck_assert_double_eq_tol(fixture_row(p, &t, "lookup")->self_pct, 30.0, 1e-9);
     pa_profile_table_free(&t);
     pa_profile_free(p);
 }
@@ -189,7 +156,7 @@ Suite *profile_suite(void)
 {
     Suite *s = suite_create("profile");
     TCase *tc = tcase_create("model");
-    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_checked_fixture(tc, fixture_setup, fixture_teardown);
     tcase_add_test(tc, test_table_from_stacks);
     tcase_add_test(tc, test_own_format_round_trip);
     tcase_add_test(tc, test_malformed);

@@ -3,6 +3,7 @@
  * format_pstats.c): gperftools CPU profiles of this very binary, symbolized; callgrind output;
  * Python's pstats, hand-made and (where /usr/bin/python3 exists) written by cProfile. */
 #include "error.h"
+#include "fixture.h"
 #include "perfaudit/profile.h"
 
 #include <check.h>
@@ -11,47 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-static char dir[64];
-
-static void setup(void)
-{
-    snprintf(dir, sizeof(dir), "/tmp/pa-readers-XXXXXX");
-    ck_assert_ptr_nonnull(mkdtemp(dir));
-}
-
-static void teardown(void)
-{
-    char cmd[128];
-    snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-    ck_assert_int_eq(system(cmd), 0);
-}
-
-static const char *path_of(const char *name)
-{
-    static char path[128];
-    snprintf(path, sizeof(path), "%s/%s", dir, name);
-    return path;
-}
-
-static const char *write_bytes(const char *name, const void *data, size_t size)
-{
-    const char *path = path_of(name);
-    FILE *f = fopen(path, "wb");
-    ck_assert_ptr_nonnull(f);
-    ck_assert_uint_eq(fwrite(data, 1, size, f), size);
-    fclose(f);
-    return path;
-}
-
-static const struct pa_profile_row *row_of(const struct pa_profile *p,
-                                           const struct pa_profile_table *t, const char *name)
-{
-    for (unsigned i = 0; i < t->nrows; i++)
-        if (strcmp(p->functions[t->rows[i].function].name, name) == 0)
-            return &t->rows[i];
-    return NULL;
-}
 
 static const char *top_name(const struct pa_profile *p, const struct pa_profile_table *t,
                             unsigned i)
@@ -138,7 +98,7 @@ static void gp_self_maps(struct gp_writer *w)
 
 START_TEST(test_gperftools_self)
 {
-    const char *path = path_of("cpu.prof");
+    const char *path = fixture_path("cpu.prof");
     struct gp_writer w = {fopen(path, "wb"), 8, false};
     ck_assert_ptr_nonnull(w.f);
     uint64_t leaf = (uint64_t)(uintptr_t)readers_target_leaf + 4;
@@ -165,8 +125,8 @@ START_TEST(test_gperftools_self)
     pa_profile_table_build(p, PA_SORT_TOTTIME, &t);
     ck_assert_str_eq(top_name(p, &t, 0), "readers_target_leaf");
     ck_assert_str_eq(top_name(p, &t, 1), "readers_target_caller");
-    const struct pa_profile_row *rl = row_of(p, &t, "readers_target_leaf");
-    const struct pa_profile_row *rc = row_of(p, &t, "readers_target_caller");
+    const struct pa_profile_row *rl = fixture_row(p, &t, "readers_target_leaf");
+    const struct pa_profile_row *rc = fixture_row(p, &t, "readers_target_caller");
     ck_assert_uint_eq(rl->self_samples, 7);
     ck_assert_uint_eq(rc->self_samples, 6);
     ck_assert_uint_eq(rc->cum_samples, 13);
@@ -185,7 +145,7 @@ END_TEST
 /* 32-bit big-endian words; binaries that are gone: "module+offset", or the bare address. */
 START_TEST(test_gperftools_layouts)
 {
-    const char *path = path_of("be32.prof");
+    const char *path = fixture_path("be32.prof");
     struct gp_writer w = {fopen(path, "wb"), 4, true};
     uint64_t in_lib[] = {0x10001234, 0x10002000}, outside[] = {0x30000010};
     gp_header(&w, 10000); /* 100 Hz */
@@ -205,15 +165,15 @@ START_TEST(test_gperftools_layouts)
     struct pa_profile_table t;
     pa_profile_table_build(p, PA_SORT_TOTTIME, &t);
     ck_assert_str_eq(top_name(p, &t, 0), "libgone.so+0x5234"); /* 0x1234 + file offset 0x4000 */
-    const struct pa_profile_row *r = row_of(p, &t, "libgone.so+0x5fff");
+    const struct pa_profile_row *r = fixture_row(p, &t, "libgone.so+0x5fff");
     ck_assert_ptr_nonnull(r); /* a return address is looked up at address - 1 */
     ck_assert_uint_eq(r->self_samples, 0);
     ck_assert_uint_eq(r->cum_samples, 3);
-    r = row_of(p, &t, "libgone.so+0x5234");
+    r = fixture_row(p, &t, "libgone.so+0x5234");
     ck_assert_uint_eq(r->self_samples, 3);
     ck_assert_str_eq(p->functions[r->function].module, "libgone.so");
     ck_assert_ptr_null(p->functions[r->function].file);
-    r = row_of(p, &t, "0x30000010");
+    r = fixture_row(p, &t, "0x30000010");
     ck_assert_ptr_nonnull(r);
     ck_assert_uint_eq(r->self_samples, 1);
     pa_profile_table_free(&t);
@@ -225,7 +185,7 @@ START_TEST(test_gperftools_malformed)
 {
     uint64_t pcs[] = {0x401000, 0x402000};
     /* no trailer: the profiler was killed before it finished the file */
-    const char *path = path_of("cut.prof");
+    const char *path = fixture_path("cut.prof");
     struct gp_writer w = {fopen(path, "wb"), 8, false};
     gp_header(&w, 1000);
     gp_record(&w, 2, pcs, 2);
@@ -259,7 +219,7 @@ START_TEST(test_gperftools_malformed)
 
     /* not quite the header (version 2): not recognised at all */
     static const uint64_t wrong[] = {0, 3, 2, 1000, 0, 0, 1, 0};
-    expect_error(write_bytes("wrong.prof", wrong, sizeof(wrong)), "not a profile");
+    expect_error(fixture_write("wrong.prof", wrong, sizeof(wrong)), "not a profile");
 }
 END_TEST
 
@@ -322,7 +282,7 @@ static const char callgrind_text[] = "# callgrind format\n"
 
 START_TEST(test_callgrind)
 {
-    const char *path = write_bytes("callgrind.out", callgrind_text, strlen(callgrind_text));
+    const char *path = fixture_write("callgrind.out", callgrind_text, strlen(callgrind_text));
     struct pa_profile *p = NULL;
     struct pa_error err;
     ck_assert_msg(pa_profile_read(path, &p, &err) == 0, "%s", err.message);
@@ -337,7 +297,7 @@ START_TEST(test_callgrind)
     ck_assert_str_eq(top_name(p, &t, 1), "memcpy");
     ck_assert_str_eq(top_name(p, &t, 2), "main");
 
-    const struct pa_profile_row *walk = row_of(p, &t, "walk");
+    const struct pa_profile_row *walk = fixture_row(p, &t, "walk");
     ck_assert(walk->has_calls);
     ck_assert_uint_eq(walk->ncalls, 6); /* 1 from main, 5 recursive */
     ck_assert_uint_eq(walk->primitive_calls, 1);
@@ -348,7 +308,7 @@ START_TEST(test_callgrind)
     ck_assert_uint_eq(f->line, 20); /* its first line with cost, inlined code aside */
     ck_assert_str_eq(f->module, "app");
 
-    const struct pa_profile_row *memcpy_row = row_of(p, &t, "memcpy");
+    const struct pa_profile_row *memcpy_row = fixture_row(p, &t, "memcpy");
     ck_assert_uint_eq(memcpy_row->ncalls, 10);
     ck_assert_uint_eq(memcpy_row->primitive_calls, 10);
     ck_assert_double_eq_tol(memcpy_row->tottime, 80e-9, 1e-15);
@@ -356,7 +316,7 @@ START_TEST(test_callgrind)
     ck_assert_ptr_null(p->functions[memcpy_row->function].file);
     ck_assert_str_eq(p->functions[memcpy_row->function].module, "libc.so.6");
 
-    const struct pa_profile_row *m = row_of(p, &t, "main");
+    const struct pa_profile_row *m = fixture_row(p, &t, "main");
     ck_assert_uint_eq(m->ncalls, 0);
     ck_assert_double_eq_tol(m->tottime, 8e-9, 1e-15);
     ck_assert_double_eq_tol(m->cumtime, 1048e-9, 1e-15);
@@ -375,12 +335,12 @@ START_TEST(test_callgrind)
                                 "16 400\n"
                                 "fn=(below main)\n"
                                 "20 400\n";
-    path = write_bytes("plain.out", plain, strlen(plain));
+    path = fixture_write("plain.out", plain, strlen(plain));
     ck_assert_msg(pa_profile_read(path, &p, &err) == 0, "%s", err.message);
     pa_profile_table_build(p, PA_SORT_CUMTIME, &t);
     ck_assert_str_eq(top_name(p, &t, 0), "main");
     ck_assert_double_eq_tol(t.rows[0].cumtime, 420e-9, 1e-15);
-    ck_assert_uint_eq(row_of(p, &t, "(below main)")->ncalls, 3);
+    ck_assert_uint_eq(fixture_row(p, &t, "(below main)")->ncalls, 3);
     ck_assert_str_eq(p->format, "callgrind: times are Instructions/1e9");
     pa_profile_table_free(&t);
     pa_profile_free(p);
@@ -412,7 +372,8 @@ START_TEST(test_callgrind_malformed)
         {"# callgrind format\nevents: Ir\nfn=main\nxyz=3\n", "line 4: an unknown 'spec=' line"},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
-        expect_error(write_bytes("bad.out", cases[i].text, strlen(cases[i].text)), cases[i].expect);
+        expect_error(fixture_write("bad.out", cases[i].text, strlen(cases[i].text)),
+                     cases[i].expect);
 }
 END_TEST
 
@@ -447,7 +408,7 @@ static const char blob_v1[] =
 
 START_TEST(test_pstats_blob)
 {
-    const char *path = write_bytes("v4.pstats", blob_v4, sizeof(blob_v4) - 1);
+    const char *path = fixture_write("v4.pstats", blob_v4, sizeof(blob_v4) - 1);
     struct pa_profile *p = NULL;
     struct pa_error err;
     ck_assert_msg(pa_profile_read(path, &p, &err) == 0, "%s", err.message);
@@ -458,7 +419,7 @@ START_TEST(test_pstats_blob)
     ck_assert_uint_eq(t.nrows, 3);
     ck_assert_double_eq_tol(t.total_time, 1.875, 1e-12);
     ck_assert_str_eq(top_name(p, &t, 0), "walk");
-    const struct pa_profile_row *walk = row_of(p, &t, "walk");
+    const struct pa_profile_row *walk = fixture_row(p, &t, "walk");
     ck_assert_uint_eq(walk->ncalls, 4);
     ck_assert_uint_eq(walk->primitive_calls, 1);
     ck_assert_double_eq_tol(walk->tottime, 1.5, 1e-12);
@@ -466,15 +427,15 @@ START_TEST(test_pstats_blob)
     ck_assert_double_eq_tol(walk->self_pct, 80.0, 1e-9);
     ck_assert_str_eq(p->functions[walk->function].file, "app.py");
     ck_assert_uint_eq(p->functions[walk->function].line, 10);
-    const struct pa_profile_row *len = row_of(p, &t, "<built-in method builtins.len>");
+    const struct pa_profile_row *len = fixture_row(p, &t, "<built-in method builtins.len>");
     ck_assert_uint_eq(len->ncalls, 3);
     ck_assert_ptr_null(p->functions[len->function].file);
     ck_assert_uint_eq(p->functions[len->function].line, 0);
-    ck_assert_double_eq_tol(row_of(p, &t, "main")->cumtime, 2.375, 1e-12);
+    ck_assert_double_eq_tol(fixture_row(p, &t, "main")->cumtime, 2.375, 1e-12);
     pa_profile_table_free(&t);
     pa_profile_free(p);
 
-    path = write_bytes("v1.pstats", blob_v1, sizeof(blob_v1) - 1);
+    path = fixture_write("v1.pstats", blob_v1, sizeof(blob_v1) - 1);
     ck_assert_msg(pa_profile_read(path, &p, &err) == 0, "%s", err.message);
     ck_assert_uint_eq(p->nstats, 1);
     ck_assert_uint_eq(p->stats[0].ncalls, 1ull << 40);
@@ -492,7 +453,7 @@ START_TEST(test_pstats_cprofile)
         fprintf(stderr, "test_pstats_cprofile: /usr/bin/python3 missing, check skipped\n");
         return;
     }
-    const char *path = path_of("real.pstats");
+    const char *path = fixture_path("real.pstats");
     char cmd[512];
     snprintf(cmd, sizeof(cmd),
              "/usr/bin/python3 -c 'import cProfile\n"
@@ -508,24 +469,24 @@ START_TEST(test_pstats_cprofile)
     ck_assert_str_eq(p->format, "pstats");
     struct pa_profile_table t;
     pa_profile_table_build(p, PA_SORT_NCALLS, &t);
-    const struct pa_profile_row *f = row_of(p, &t, "f");
+    const struct pa_profile_row *f = fixture_row(p, &t, "f");
     ck_assert_ptr_nonnull(f);
     ck_assert_uint_eq(f->ncalls, 31);
     ck_assert_uint_eq(f->primitive_calls, 1);
     ck_assert_str_eq(p->functions[f->function].file, "<string>");
     ck_assert_uint_eq(p->functions[f->function].line, 2);
-    const struct pa_profile_row *sum = row_of(p, &t, "<built-in method builtins.sum>");
+    const struct pa_profile_row *sum = fixture_row(p, &t, "<built-in method builtins.sum>");
     ck_assert_ptr_nonnull(sum);
     ck_assert_uint_eq(sum->ncalls, 1);
     ck_assert_ptr_null(p->functions[sum->function].file);
     /* two lambdas of one file stay two functions */
-    const struct pa_profile_row *l3 = row_of(p, &t, "<lambda>:3"),
-                                *l4 = row_of(p, &t, "<lambda>:4");
+    const struct pa_profile_row *l3 = fixture_row(p, &t, "<lambda>:3"),
+                                *l4 = fixture_row(p, &t, "<lambda>:4");
     ck_assert_ptr_nonnull(l3);
     ck_assert_ptr_nonnull(l4);
     ck_assert_uint_eq(l3->ncalls, 7);
     ck_assert_uint_eq(l4->ncalls, 1);
-    ck_assert_ptr_null(row_of(p, &t, "<lambda>"));
+    ck_assert_ptr_null(fixture_row(p, &t, "<lambda>"));
     ck_assert_str_eq(top_name(p, &t, 0), "f");
     pa_profile_table_free(&t);
     pa_profile_free(p);
@@ -536,8 +497,8 @@ START_TEST(test_pstats_malformed)
 {
     char copy[sizeof(blob_v4) + 1];
     size_t size = sizeof(blob_v4) - 1;
-    expect_error(write_bytes("cut.pstats", blob_v4, size / 2), "truncated");
-    expect_error(write_bytes("cut.pstats", blob_v4, size - 1), "truncated");
+    expect_error(fixture_write("cut.pstats", blob_v4, size / 2), "truncated");
+    expect_error(fixture_write("cut.pstats", blob_v4, size - 1), "truncated");
 
     /* garbage in the middle: walk's name becomes a code object */
     memcpy(copy, blob_v4, size);
@@ -547,11 +508,11 @@ START_TEST(test_pstats_malformed)
     char where[64];
     snprintf(where, sizeof(where), "byte %zu: an unsupported marshal type 0x63",
              (size_t)(walk - copy));
-    expect_error(write_bytes("junk.pstats", copy, size), where);
+    expect_error(fixture_write("junk.pstats", copy, size), where);
 
     memcpy(copy, blob_v4, size);
     copy[size] = 'N';
-    expect_error(write_bytes("tail.pstats", copy, size + 1), "data after the statistics");
+    expect_error(fixture_write("tail.pstats", copy, size + 1), "data after the statistics");
 
     static const struct {
         const char *data;
@@ -570,13 +531,13 @@ START_TEST(test_pstats_malformed)
         {"{)\x03s\xff\x00\x00\x00", 8, "a length that runs past the end of the data"},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
-        expect_error(write_bytes("bad.pstats", cases[i].data, cases[i].size), cases[i].expect);
+        expect_error(fixture_write("bad.pstats", cases[i].data, cases[i].size), cases[i].expect);
 
     /* tuples in tuples, deeper than any statistics: refused before the stack runs out */
     char deep[3 + 2 * 100] = "{)\x03";
     for (size_t i = 0; i < 100; i++)
         memcpy(deep + 3 + 2 * i, ")\x01", 2);
-    expect_error(write_bytes("deep.pstats", deep, sizeof(deep)),
+    expect_error(fixture_write("deep.pstats", deep, sizeof(deep)),
                  "byte 65: objects nested too deeply");
 }
 END_TEST
@@ -587,7 +548,7 @@ Suite *readers_suite(void)
 {
     Suite *s = suite_create("readers");
     TCase *tc = tcase_create("formats");
-    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_checked_fixture(tc, fixture_setup, fixture_teardown);
     tcase_add_test(tc, test_gperftools_self);
     tcase_add_test(tc, test_gperftools_layouts);
     tcase_add_test(tc, test_gperftools_malformed);
