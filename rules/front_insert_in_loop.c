@@ -148,6 +148,48 @@ static void check(const struct pa_rule_context *ctx)
         check_shift_loop(ctx, fn->loops[i]);
 }
 
+static const struct pa_rule_example examples[] = {
+    {"memmove to the front",
+     "#include <string.h>\n"
+     "void prepend_all(int *a, const int *in, int n) {\n"
+     "  for (int i = 0; i < n; i++) {\n"
+     "    memmove(a + 1, a, i * sizeof *a);\n"
+     "    a[0] = in[i];\n"
+     "  }\n"
+     "}\n",
+     "prepend_all", "front-insert-in-loop@4"},
+    {"insertion at a position in a loop",
+     "#include <string.h>\n"
+     "void insert_sorted(int *a, int *n, const int *in, int m) {\n"
+     "  for (int k = 0; k < m; k++) {\n"
+     "    int pos = 0;\n"
+     "    while (pos < *n && a[pos] < in[k]) pos++;\n"
+     "    memmove(a + pos + 1, a + pos, (*n - pos) * sizeof *a);\n"
+     "    a[pos] = in[k];\n"
+     "    (*n)++;\n"
+     "  }\n"
+     "}\n",
+     "insert_sorted", "linear-scan-in-loop@5,front-insert-in-loop@6"},
+    {"moving each element into another array is fine",
+     "#include <string.h>\n"
+     "void gather(char (*dst)[16], char (*src)[16], const int *order, int n) {\n"
+     "  for (int i = 0; i < n; i++)\n"
+     "    memmove(dst[i], src[order[i]], sizeof(dst[i]));\n"
+     "}\n",
+     "gather", ""},
+    {"a ring buffer overwrites the oldest slot instead of shifting",
+     "void window(const int *x, int *out, int n, int *ring, int w) {\n"
+     "  int head = 0, len = 0, sum = 0;\n"
+     "  for (int i = 0; i < n; i++) {\n"
+     "    if (len == w) { sum -= ring[head]; ring[head] = x[i]; head = (head + 1) % w; }\n"
+     "    else ring[len++] = x[i];\n"
+     "    sum += x[i];\n"
+     "    out[i] = sum;\n"
+     "  }\n"
+     "}\n",
+     "window", ""},
+};
+
 const struct pa_rule pa_rule_front_insert_in_loop = {
     .id = "front-insert-in-loop",
     .category = 'B',
@@ -156,4 +198,11 @@ const struct pa_rule pa_rule_front_insert_in_loop = {
                "loop.",
     .remedy = "Use a ring buffer or deque, or append and reverse once.",
     .check = check,
+    .estimate = {.model = PA_SPEEDUP_COMPLEXITY,
+                 .factor = 0.0,
+                 .base_hours = 2.0,
+                 .hours_per_line = 0.04,
+                 .assumption =
+                     "appending (or a deque) and one reversal or sort gives the same order"},
+    PA_RULE_EXAMPLES(examples),
 };

@@ -121,6 +121,106 @@ static void check(const struct pa_rule_context *ctx)
         check_inner_search(ctx, fn->loops[i]);
 }
 
+static const struct pa_rule_example examples[] = {
+    {"inner search loop",
+     "int unique(const int *a, int n, int *out) {\n"
+     "  int m = 0;\n"
+     "  for (int i = 0; i < n; i++) {\n"
+     "    int seen = 0;\n"
+     "    for (int j = 0; j < m; j++)\n"
+     "      if (out[j] == a[i]) { seen = 1; break; }\n"
+     "    if (!seen) out[m++] = a[i];\n"
+     "  }\n"
+     "  return m;\n"
+     "}\n",
+     "unique", "linear-scan-in-loop@5"},
+    {"strlen in the loop condition",
+     "#include <string.h>\n"
+     "int spaces(const char *s) {\n"
+     "  int c = 0;\n"
+     "  for (size_t i = 0; i < strlen(s); i++) c += s[i] == ' ';\n"
+     "  return c;\n"
+     "}\n",
+     "spaces", "linear-scan-in-loop@4"},
+    {"hoisted strlen is fine",
+     "#include <string.h>\n"
+     "int spaces(const char *s) {\n"
+     "  int c = 0;\n"
+     "  size_t n = strlen(s);\n"
+     "  for (size_t i = 0; i < n; i++) c += s[i] == ' ';\n"
+     "  return c;\n"
+     "}\n",
+     "spaces", ""},
+    {"O(n) project function per iteration",
+     "struct node { int key; struct node *next; };\n"
+     "static int has(const struct node *p, int k) {\n"
+     "  for (; p; p = p->next) if (p->key == k) return 1;\n"
+     "  return 0;\n"
+     "}\n"
+     "int known(const struct node *list, const int *keys, int n) {\n"
+     "  int c = 0;\n"
+     "  for (int i = 0; i < n; i++) c += has(list, keys[i]);\n"
+     "  return c;\n"
+     "}\n",
+     "known", "linear-scan-in-loop@8"},
+    {"binary search in a loop is fine",
+     "static int find(const int *a, int n, int k) {\n"
+     "  int lo = 0, hi = n - 1;\n"
+     "  while (lo <= hi) { int mid = lo + (hi - lo) / 2;\n"
+     "    if (a[mid] == k) return mid; if (a[mid] < k) lo = mid + 1; else hi = mid - 1; }\n"
+     "  return -1;\n"
+     "}\n"
+     "int known(const int *a, int n, const int *keys, int m) {\n"
+     "  int c = 0;\n"
+     "  for (int i = 0; i < m; i++) c += find(a, n, keys[i]) >= 0;\n"
+     "  return c;\n"
+     "}\n",
+     "known", ""},
+    {"a failure path in an assertion macro is not repeated work",
+     "struct list { int *v; int n; };\n"
+     "void report(const struct list *l, const char *what);\n"
+     "static int has(const struct list *l, int k) {\n"
+     "  for (int i = 0; i < l->n; i++) if (l->v[i] == k) return 1;\n"
+     "  return 0;\n"
+     "}\n"
+     "#define check(l, e) ((e) ? (void)0 : (report(l, #e), __builtin_unreachable()))\n"
+     "__attribute__((noreturn)) void die(const struct list *l);\n"
+     "int sum_known(const struct list *l, const int *keys, int n) {\n"
+     "  int s = 0;\n"
+     "  for (int i = 0; i < n; i++) {\n"
+     "    check(l, keys[i] >= 0);\n"
+     "    if (keys[i] > 1000) die(l);\n"
+     "    s += keys[i];\n"
+     "  }\n"
+     "  return s;\n"
+     "}\n",
+     "sum_known", ""},
+    {"acting once after a search is not repeated",
+     "#include <string.h>\n"
+     "int remove_value(int *a, int n, int v) {\n"
+     "  for (int i = 0; i < n; i++) {\n"
+     "    if (a[i] == v) {\n"
+     "      memmove(a + i, a + i + 1, (n - i - 1) * sizeof *a);\n"
+     "      return n - 1;\n"
+     "    }\n"
+     "  }\n"
+     "  return n;\n"
+     "}\n",
+     "remove_value", ""},
+    {"searching a static option table is constant",
+     "#include <string.h>\n"
+     "struct opt { const char *name; int flag; };\n"
+     "static const struct opt opts[] = {{\"a\", 1}, {\"b\", 2}, {0, 0}};\n"
+     "int parse(char **words, int n) {\n"
+     "  int flags = 0;\n"
+     "  for (int i = 0; i < n; i++)\n"
+     "    for (const struct opt *o = opts; o->name; o++)\n"
+     "      if (!strcmp(words[i], o->name)) { flags |= o->flag; break; }\n"
+     "  return flags;\n"
+     "}\n",
+     "parse", ""},
+};
+
 const struct pa_rule pa_rule_linear_scan_in_loop = {
     .id = "linear-scan-in-loop",
     .category = 'B',
@@ -131,4 +231,11 @@ const struct pa_rule pa_rule_linear_scan_in_loop = {
     .remedy = "Hoist the scan out of the loop, or build a hash table or sorted index once and "
               "look up into it.",
     .check = check,
+    .estimate = {.model = PA_SPEEDUP_COMPLEXITY,
+                 .factor = 0.0,
+                 .base_hours = 1.5,
+                 .hours_per_line = 0.03,
+                 .assumption =
+                     "an index (hash table, sorted array, length kept) replaces the repeated scan"},
+    PA_RULE_EXAMPLES(examples),
 };

@@ -43,6 +43,33 @@ static void check(const struct pa_rule_context *ctx)
     }
 }
 
+static const struct pa_rule_example examples[] = {
+    {"invariant pow",
+     "#include <math.h>\n"
+     "void scale(double *v, int n, double db) {\n"
+     "  for (int i = 0; i < n; i++) v[i] *= pow(10.0, db / 20.0);\n"
+     "}\n",
+     "scale", "loop-invariant-call@3"},
+    {"a buffer refilled through an indirect call is not invariant",
+     "#include <stdio.h>\n"
+     "#include <stdlib.h>\n"
+     "typedef char *(*reader_fn)(char *, int, FILE *);\n"
+     "static reader_fn real_read;\n"
+     "char *read_line(char *buf, int len, FILE *f) { return real_read(buf, len, f); }\n"
+     "double total(FILE *f, int n) {\n"
+     "  char buf[64]; double t = 0;\n"
+     "  for (int i = 0; i < n; i++) { read_line(buf, sizeof buf, f); t += atof(buf); }\n"
+     "  return t;\n"
+     "}\n",
+     "total", ""},
+    {"varying sqrt is fine",
+     "#include <math.h>\n"
+     "void roots(double *v, int n) {\n"
+     "  for (int i = 0; i < n; i++) v[i] = sqrt(v[i]);\n"
+     "}\n",
+     "roots", ""},
+};
+
 const struct pa_rule pa_rule_loop_invariant_call = {
     .id = "loop-invariant-call",
     .category = 'A',
@@ -50,4 +77,10 @@ const struct pa_rule pa_rule_loop_invariant_call = {
     .summary = "A call whose arguments do not change across the loop, recomputed every iteration.",
     .remedy = "Hoist the call before the loop and reuse its result.",
     .check = check,
+    .estimate = {.model = PA_SPEEDUP_REMOVE_CALLS,
+                 .factor = 0.0,
+                 .base_hours = 0.25,
+                 .hours_per_line = 0.01,
+                 .assumption = "the hoisted call runs once instead of once per iteration"},
+    PA_RULE_EXAMPLES(examples),
 };

@@ -97,6 +97,27 @@ static void check(const struct pa_rule_context *ctx)
     check_repeated_calls(ctx);
 }
 
+static const struct pa_rule_example examples[] = {
+    {"exponential recursion",
+     "long ways(int n) {\n"
+     "  if (n < 2) return 1;\n"
+     "  return ways(n - 1) + ways(n - 2);\n"
+     "}\n",
+     "ways", "missing-memoization@3"},
+    {"memoized recursion is fine",
+     "static long cache[90];\n"
+     "long ways(int n) {\n"
+     "  if (n < 2) return 1;\n"
+     "  if (cache[n]) return cache[n];\n"
+     "  return cache[n] = ways(n - 1) + ways(n - 2);\n"
+     "}\n",
+     "ways", ""},
+    {"tree recursion is fine",
+     "struct t { struct t *l, *r; int v; };\n"
+     "int total(const struct t *n) { return n ? n->v + total(n->l) + total(n->r) : 0; }\n",
+     "total", ""},
+};
+
 const struct pa_rule pa_rule_missing_memoization = {
     .id = "missing-memoization",
     .category = 'A',
@@ -105,4 +126,12 @@ const struct pa_rule pa_rule_missing_memoization = {
                "function called again and again with the same arguments inside a loop.",
     .remedy = "Cache results in a table keyed by the arguments, or compute them bottom-up once.",
     .check = check,
+    .estimate =
+        {.model = PA_SPEEDUP_COMPLEXITY,
+         .factor = 0.0,
+         .base_hours = 1.5,
+         .hours_per_line = 0.03,
+         .assumption =
+             "a memo table holds every subproblem, each computed once at the cost of one call"},
+    PA_RULE_EXAMPLES(examples),
 };

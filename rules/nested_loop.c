@@ -60,6 +60,64 @@ static void check(const struct pa_rule_context *ctx)
     }
 }
 
+static const struct pa_rule_example examples[] = {
+    {"nested loop",
+     "int pairs(const int *a, int n) {\n"
+     "  int c = 0;\n"
+     "  for (int i = 0; i < n; i++)\n"
+     "    for (int j = i + 1; j < n; j++)\n"
+     "      if (a[i] + a[j] == 0) c++;\n"
+     "  return c;\n"
+     "}\n",
+     "pairs", "nested-loop@3"},
+    {"constant inner loop is fine",
+     "int rows(const int (*m)[4], int n) {\n"
+     "  int s = 0;\n"
+     "  for (int i = 0; i < n; i++)\n"
+     "    for (int j = 0; j < 4; j++) s += m[i][j];\n"
+     "  return s;\n"
+     "}\n",
+     "rows", ""},
+    {"two loops in sequence are fine",
+     "int twice(const int *a, int n) {\n"
+     "  int s = 0;\n"
+     "  for (int i = 0; i < n; i++) s += a[i];\n"
+     "  for (int j = 0; j < n; j++) s -= a[j];\n"
+     "  return s;\n"
+     "}\n",
+     "twice", ""},
+    {"per-element inner loop is fine",
+     "#include <string.h>\n"
+     "int vowels(char **words, int n) {\n"
+     "  int c = 0;\n"
+     "  for (int i = 0; i < n; i++) {\n"
+     "    const char *w = words[i];\n"
+     "    for (int j = 0; w[j]; j++) c += w[j] == 'a';\n"
+     "  }\n"
+     "  return c;\n"
+     "}\n",
+     "vowels", ""},
+    {"walking a grid is linear in its cells",
+     "void clear(char **grid, int rows, int cols) {\n"
+     "  for (int y = 0; y < rows; y++)\n"
+     "    for (int x = 0; x < cols; x++) grid[y][x] = ' ';\n"
+     "}\n",
+     "clear", ""},
+    {"drawing every cell through a call is a grid walk",
+     "void plot(char *canvas, int w, int x, int y);\n"
+     "void fill_canvas(char *canvas, int w, int h) {\n"
+     "  for (int y = 0; y < h; y++)\n"
+     "    for (int x = 0; x < w; x++) plot(canvas, w, x, y);\n"
+     "}\n",
+     "fill_canvas", ""},
+    {"blocked iteration is linear",
+     "void fill(int *v, int n, int k) {\n"
+     "  for (int i = 0; i < n; i += k)\n"
+     "    for (int j = 0; j < k; j++) v[i + j] = j;\n"
+     "}\n",
+     "fill", ""},
+};
+
 const struct pa_rule pa_rule_nested_loop = {
     .id = "nested-loop",
     .category = 'B',
@@ -69,4 +127,11 @@ const struct pa_rule pa_rule_nested_loop = {
     .remedy = "Replace the inner pass with a lookup structure built once (hash table, sorted "
               "array with binary search) or a single merge pass over sorted inputs.",
     .check = check,
+    .estimate = {.model = PA_SPEEDUP_COMPLEXITY,
+                 .factor = 0.0,
+                 .base_hours = 2.0,
+                 .hours_per_line = 0.05,
+                 .assumption = "the nest is rewritten as proposed (hash table, sort and merge) at "
+                               "a similar cost per element"},
+    PA_RULE_EXAMPLES(examples),
 };

@@ -61,6 +61,24 @@ static void check(const struct pa_rule_context *ctx)
     }
 }
 
+static const struct pa_rule_example examples[] = {
+    {"strcat in a loop",
+     "#include <string.h>\n"
+     "void join(char *out, char **parts, int n) {\n"
+     "  out[0] = '\\0';\n"
+     "  for (int i = 0; i < n; i++)\n"
+     "    strcat(out, parts[i]);\n"
+     "}\n",
+     "join", "quadratic-string-build@5"},
+    {"tracked end is fine",
+     "#include <stdio.h>\n"
+     "void join(char *out, const int *v, int n) {\n"
+     "  char *p = out;\n"
+     "  for (int i = 0; i < n; i++) p += sprintf(p, \"%d,\", v[i]);\n"
+     "}\n",
+     "join", ""},
+};
+
 const struct pa_rule pa_rule_quadratic_string_build = {
     .id = "quadratic-string-build",
     .category = 'B',
@@ -69,4 +87,11 @@ const struct pa_rule pa_rule_quadratic_string_build = {
                "whole string (strcat, sprintf(buf + strlen(buf), ...)).",
     .remedy = "Track the end of the string and append there, or use a string builder.",
     .check = check,
+    .estimate = {.model = PA_SPEEDUP_COMPLEXITY,
+                 .factor = 0.0,
+                 .base_hours = 0.5,
+                 .hours_per_line = 0.02,
+                 .assumption =
+                     "keeping the end of the string makes each append cost only what it adds"},
+    PA_RULE_EXAMPLES(examples),
 };

@@ -24,6 +24,31 @@ static void check(const struct pa_rule_context *ctx)
     }
 }
 
+static const struct pa_rule_example examples[] = {
+    {"realloc by one",
+     "#include <stdlib.h>\n"
+     "int *fill(int n) {\n"
+     "  int *v = NULL;\n"
+     "  for (int i = 0; i < n; i++) {\n"
+     "    v = realloc(v, (i + 1) * sizeof *v);\n"
+     "    v[i] = i;\n"
+     "  }\n"
+     "  return v;\n"
+     "}\n",
+     "fill", "realloc-linear-growth@5"},
+    {"geometric growth is fine",
+     "#include <stdlib.h>\n"
+     "int *fill(int n) {\n"
+     "  int *v = NULL; size_t cap = 0;\n"
+     "  for (int i = 0; i < n; i++) {\n"
+     "    if ((size_t)i == cap) { cap = cap ? cap * 2 : 16; v = realloc(v, cap * sizeof *v); }\n"
+     "    v[i] = i;\n"
+     "  }\n"
+     "  return v;\n"
+     "}\n",
+     "fill", ""},
+};
+
 const struct pa_rule pa_rule_realloc_linear_growth = {
     .id = "realloc-linear-growth",
     .category = 'B',
@@ -31,4 +56,10 @@ const struct pa_rule pa_rule_realloc_linear_growth = {
     .summary = "A buffer grown inside a loop by a constant amount, so the total copying is O(n^2).",
     .remedy = "Grow the capacity geometrically (double it) and track size and capacity apart.",
     .check = check,
+    .estimate = {.model = PA_SPEEDUP_COMPLEXITY,
+                 .factor = 0.0,
+                 .base_hours = 0.5,
+                 .hours_per_line = 0.01,
+                 .assumption = "geometric growth makes the copying amortised constant per element"},
+    PA_RULE_EXAMPLES(examples),
 };

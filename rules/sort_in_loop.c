@@ -49,6 +49,27 @@ static void check(const struct pa_rule_context *ctx)
     }
 }
 
+static const struct pa_rule_example examples[] = {
+    {"qsort in a loop",
+     "#include <stdlib.h>\n"
+     "static int cmp(const void *a, const void *b) { return *(const int *)a - *(const int *)b; }\n"
+     "void add_all(int *v, const int *in, int n) {\n"
+     "  for (int i = 0; i < n; i++) {\n"
+     "    v[i] = in[i];\n"
+     "    qsort(v, i + 1, sizeof *v, cmp);\n"
+     "  }\n"
+     "}\n",
+     "add_all", "sort-in-loop@6"},
+    {"sorting each bucket is fine",
+     "#include <stdlib.h>\n"
+     "struct bucket { int *v; int n; };\n"
+     "static int cmp(const void *a, const void *b) { return *(const int *)a - *(const int *)b; }\n"
+     "void sort_buckets(struct bucket *b, int n) {\n"
+     "  for (int i = 0; i < n; i++) qsort(b[i].v, b[i].n, sizeof(int), cmp);\n"
+     "}\n",
+     "sort_buckets", ""},
+};
+
 const struct pa_rule pa_rule_sort_in_loop = {
     .id = "sort-in-loop",
     .category = 'B',
@@ -57,4 +78,11 @@ const struct pa_rule pa_rule_sort_in_loop = {
                "array.",
     .remedy = "Sort once outside the loop, or maintain order incrementally with a heap or tree.",
     .check = check,
+    .estimate = {.model = PA_SPEEDUP_COMPLEXITY,
+                 .factor = 0.0,
+                 .base_hours = 1.5,
+                 .hours_per_line = 0.03,
+                 .assumption =
+                     "one sort after the loop (or an ordered structure) gives the same order"},
+    PA_RULE_EXAMPLES(examples),
 };

@@ -16,6 +16,40 @@ struct pa_rule_context {
     struct pa_findings *out;
 };
 
+/* A snippet the rule must flag (expected "rule@line,...") or must leave alone (expected "").
+ * The unit tests run every registered rule's examples. */
+struct pa_rule_example {
+    const char *name;
+    const char *code;
+    const char *function; /* the function whose findings are compared */
+    const char *expected; /* "rule@line" for each finding in that function, sorted by place */
+};
+
+/* How a fix of this rule is estimated: docs/design/estimates.md explains each model. */
+enum pa_speedup_model {
+    /* The loop nest's time shrinks by cost(current) / cost(proposed) at the n that the
+     * profile implies. */
+    PA_SPEEDUP_COMPLEXITY,
+    /* The time spent in the flagged calls (or in `callees`) inside the loop goes, all but the
+     * fraction the fix keeps. */
+    PA_SPEEDUP_REMOVE_CALLS,
+    /* The loop nest's time shrinks by a constant factor (`factor`). */
+    PA_SPEEDUP_FACTOR,
+    /* The loop's time is divided among the machine's cores at efficiency `factor`. */
+    PA_SPEEDUP_PARALLEL,
+};
+
+struct pa_rule_estimate {
+    enum pa_speedup_model model;
+    double factor; /* FACTOR: the local speedup; REMOVE_CALLS: the fraction of the calls' time
+                    * that remains; PARALLEL: the efficiency per core */
+    const char *const *callees; /* REMOVE_CALLS: library calls whose time goes (NULL-terminated);
+                                 * NULL: the calls on the finding's line */
+    double base_hours;          /* effort: a fixed part, */
+    double hours_per_line;      /* plus this per line of the code the fix changes */
+    const char *assumption;     /* one line: what the estimate takes for granted */
+};
+
 struct pa_rule {
     const char *id;      /* as in CONTRACT.md: "nested-loop" */
     char category;       /* 'A' data pipeline, 'B' algorithmic, 'C' implementation,
@@ -25,7 +59,12 @@ struct pa_rule {
     const char *remedy;  /* one sentence: the usual fix */
     /* Looks at one function and reports through pa_rule_report. */
     void (*check)(const struct pa_rule_context *ctx);
+    struct pa_rule_estimate estimate;
+    const struct pa_rule_example *examples;
+    size_t nexamples;
 };
+
+#define PA_RULE_EXAMPLES(array) .examples = (array), .nexamples = sizeof(array) / sizeof((array)[0])
 
 /* The registry, sorted by id. */
 extern const struct pa_rule *const pa_rules[];
