@@ -294,6 +294,24 @@ static void apply_suppressions(struct pa_analysis *a, const struct pa_source_lis
     free(text);
 }
 
+/* -O0 and no -O at all are the unoptimised builds; -Og, -O1 and up optimise. */
+static void note_opt_level(struct pa_build_info *build, const struct pa_compdb *db,
+                           const struct pa_source *src)
+{
+    char *level = pa_compdb_opt_level(db, src);
+    if (!level)
+        return;
+    build->ncompiled++;
+    if (strcmp(level, "") == 0 || strcmp(level, "-O0") == 0) {
+        if (build->nunoptimized++ == 0) {
+            build->example = pa_xstrdup(src->display);
+            build->example_level = level;
+            return;
+        }
+    }
+    free(level);
+}
+
 int pa_analysis_run(const struct pa_analysis_options *options, struct pa_analysis *out,
                     struct pa_error *err)
 {
@@ -308,6 +326,8 @@ int pa_analysis_run(const struct pa_analysis_options *options, struct pa_analysi
         goto done;
     if (options->compdb && pa_compdb_open(options->compdb, &db, err) < 0)
         goto done;
+    if (options->compdb)
+        out->build.compdb = pa_xstrdup(options->compdb);
     out->nsources = (unsigned)sources.n;
 
     bool any_c = false, any_cxx = false;
@@ -343,6 +363,8 @@ int pa_analysis_run(const struct pa_analysis_options *options, struct pa_analysi
             job->source = s;
             job->covers = pa_xcalloc(sources.n + 1, sizeof(bool));
             pa_compile_args(db, s, prefer_cxx, &job->args);
+            if (phase == 0)
+                note_opt_level(&out->build, db, s);
         }
         struct pool pool = {&files, jobs, njobs, 0};
         run_pool(&pool, nthreads);
@@ -369,6 +391,8 @@ done:
     pa_sources_free(&sources);
     if (rc < 0) {
         pa_program_free(&out->program);
+        free(out->build.compdb);
+        out->build.compdb = NULL;
     }
     return rc;
 }
@@ -377,6 +401,9 @@ void pa_analysis_free(struct pa_analysis *a)
 {
     if (!a)
         return;
+    free(a->build.example);
+    free(a->build.example_level);
+    free(a->build.compdb);
     pa_findings_free(&a->findings);
     pa_program_free(&a->program);
 }

@@ -8,7 +8,8 @@
 #include "perfaudit/analysis.h"
 #include "perfaudit/rule.h"
 #include "report.h"
-#include "static_ranking.h"
+#include "perfaudit/profile.h"
+#include "perfaudit/ranking.h"
 #include "strbuf.h"
 #include "terminal.h"
 #include "xalloc.h"
@@ -28,14 +29,16 @@ enum {
     OPT_COMPDB,
     OPT_JOBS,
     OPT_FAIL_ON,
+    OPT_MIN_SHARE,
     OPT_LIST_RULES,
     OPT_HELP,
 };
 
 static const struct pa_opt_spec options[] = {
     {OPT_PROFILE, "profile", 0, "FILE",
-     "a profile to join with the findings (not supported by this version)"},
-    {OPT_FORMAT, "format", 0, "text|json", "the report's format (default: text)"},
+     "join the findings with this profile (perfaudit record, gperftools, callgrind,\n"
+     "pstats or folded stacks; recognised by content) and rank by measured time"},
+    {OPT_FORMAT, "format", 0, "text|json|sarif|markdown", "the report's format (default: text)"},
     {OPT_OUTPUT, "output", 'o', "FILE",
      "write the report to FILE, atomically, instead of standard output (-: stdout)"},
     {OPT_COMPDB, "compdb", 'p', "BUILD_DIR",
@@ -46,13 +49,16 @@ static const struct pa_opt_spec options[] = {
      "exit 1 if there is a finding of this category or a more severe one:\n"
      "A fails only on A findings, B on A or B, C on A to C, D on A to D,\n"
      "any on any finding, none never (the default)"},
+    {OPT_MIN_SHARE, "min-share", 0, "PCT",
+     "with --profile: leave out findings in code that takes less than PCT percent\n"
+     "of the profiled run"},
     {OPT_LIST_RULES, "list-rules", 0, NULL,
      "print every rule (id, category, title, summary, remedy) and exit"},
     {OPT_HELP, "help", 'h', NULL, "show this help and exit"},
 };
 #define NOPTIONS (sizeof(options) / sizeof(options[0]))
 
-enum format { FORMAT_TEXT, FORMAT_JSON };
+enum format { FORMAT_TEXT, FORMAT_JSON, FORMAT_SARIF };
 
 #define FAIL_NEVER 0
 #define FAIL_ANY   '*'
@@ -65,6 +71,8 @@ struct settings {
     const char *compdb;
     int jobs;
     char fail_on; /* FAIL_NEVER, FAIL_ANY, or the least severe category that fails */
+    const char *profile;
+    double min_share; /* 0..1 */
     bool list_rules;
     bool help;
 };
@@ -94,10 +102,14 @@ static int parse_format(const char *name, const char *value, enum format *out)
         *out = FORMAT_JSON;
         return 0;
     }
-    if (strcmp(value, "sarif") == 0 || strcmp(value, "markdown") == 0)
-        return pa_usage_error("%s %s: not supported by this version (supported: text, json)", name,
-                              value);
-    return pa_usage_error("%s: '%s' is not a report format (text, json)", name, value);
+    if (strcmp(value, "sarif") == 0) {
+        *out = FORMAT_SARIF;
+        return 0;
+    }
+    if (strcmp(value, "markdown") == 0)
+        return pa_usage_error("%s %s: not supported by this version (supported: text, json, sarif)",
+                              name, value);
+    return pa_usage_error("%s: '%s' is not a report format (text, json, sarif)", name, value);
 }
 
 static int parse_jobs(const char *name, const char *value, int *out)
@@ -107,6 +119,16 @@ static int parse_jobs(const char *name, const char *value, int *out)
     if (!*value || *end || n < 0 || n > MAX_JOBS)
         return pa_usage_error("%s: '%s' is not a number of jobs (0 to %d)", name, value, MAX_JOBS);
     *out = (int)n;
+    return 0;
+}
+
+static int parse_share(const char *name, const char *value, double *out)
+{
+    char *end = NULL;
+    double pct = strtod(value, &end);
+    if (!*value || *end || !(pct >= 0.0 && pct <= 100.0))
+        return pa_usage_error("%s: '%s' is not a percentage (0 to 100)", name, value);
+    *out = pct / 100.0;
     return 0;
 }
 
@@ -145,7 +167,13 @@ static int parse_args(int argc, char **argv, struct settings *s)
         }
         switch (m.spec->key) {
         case OPT_PROFILE:
-            return pa_usage_error("%s: profile input is not supported by this version", m.name);
+            if (!*m.value)
+                return pa_usage_error("%s: empty path", m.name);
+            s->profile = m.value;
+            break;
+        case OPT_MIN_SHARE:
+            rc = parse_share(m.name, m.value, &s->min_share);
+            break;
         case OPT_FORMAT:
             rc = parse_format(m.name, m.value, &s->format);
             break;
@@ -175,6 +203,8 @@ static int parse_args(int argc, char **argv, struct settings *s)
     }
     if (s->npaths == 0 && !s->list_rules)
         return pa_usage_error("analyze: no PATH given (see '%s --help')", COMMAND);
+    if (s->min_share > 0.0 && !s->profile)
+        return pa_usage_error("--min-share: needs --profile (a share of a measured run)");
     return PA_EXIT_OK;
 }
 
@@ -193,6 +223,7 @@ int cmd_analyze(int argc, char **argv)
     struct settings s = {0};
     struct pa_analysis analysis = {0};
     struct pa_ranking ranking = {0};
+    struct pa_profile *profile = NULL;
     struct pa_strbuf text = {0};
     struct pa_error err;
     int rc;
@@ -211,6 +242,12 @@ int cmd_analyze(int argc, char **argv)
         goto done;
     }
 
+    /* the profile first: a bad one is a usage error before minutes of parsing */
+    if (s.profile && pa_profile_read(s.profile, &profile, &err) < 0) {
+        rc = pa_usage_error("%s", err.message);
+        goto done;
+    }
+
     struct pa_analysis_options run = {
         .paths = s.paths, .npaths = s.npaths, .compdb = s.compdb, .jobs = s.jobs};
     if (pa_analysis_run(&run, &analysis, &err) < 0) {
@@ -218,13 +255,15 @@ int cmd_analyze(int argc, char **argv)
         goto done;
     }
 
+    pa_ranking_build(&analysis, profile, s.min_share, &ranking);
     if (s.format == FORMAT_JSON) {
-        pa_static_ranking_build(&analysis, &ranking);
         pa_report_json(&analysis, &ranking, &text);
+    } else if (s.format == FORMAT_SARIF) {
+        pa_report_sarif(&analysis, &ranking, &text);
     } else {
         /* never colour into a file */
         struct pa_term term = s.output ? pa_term_plain() : pa_term_for(stdout);
-        pa_report_text(&analysis, &term, &text);
+        pa_report_text(&analysis, &ranking, &term, &text);
     }
     rc = pa_cli_emit(s.output, &text);
 
@@ -239,7 +278,8 @@ int cmd_analyze(int argc, char **argv)
         rc = PA_EXIT_OK;
 done:
     pa_strbuf_free(&text);
-    pa_static_ranking_free(&ranking);
+    pa_ranking_free(&ranking);
+    pa_profile_free(profile);
     pa_analysis_free(&analysis);
     free(s.paths);
     return rc;

@@ -63,3 +63,11 @@ void pa_strbuf_free(struct pa_strbuf *sb)
     sb->data = NULL;
     sb->len = sb->cap = 0;
 }
+
+char *pa_strbuf_detach(struct pa_strbuf *sb)
+{
+    char *s = sb->data ? sb->data : pa_xstrdup("");
+    sb->data = NULL;
+    sb->len = sb->cap = 0;
+    return s;
+}

@@ -19,5 +19,7 @@ void pa_strbuf_vprintf(struct pa_strbuf *sb, const char *fmt, va_list ap);
 const char *pa_strbuf_cstr(const struct pa_strbuf *sb);
 void pa_strbuf_reset(struct pa_strbuf *sb);
 void pa_strbuf_free(struct pa_strbuf *sb);
+/* Hands the string (never NULL) to the caller, who frees it, and leaves sb empty. */
+char *pa_strbuf_detach(struct pa_strbuf *sb);
 
 #endif

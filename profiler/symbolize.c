@@ -152,6 +152,21 @@ static void resolve(struct symbolizer *s, uint64_t pc, struct resolved *r)
             file = dwfl_lineinfo(l, NULL, &line, NULL, NULL, NULL);
         Dwarf_Die *scopes = NULL;
         int n = dwarf_getscopes(cu, pc - bias, &scopes);
+        if (n > 0) {
+            /* dwarf_getscopes leaves out an inlined body's concrete callers when inlines nest
+             * (a helper inlined into a function inlined into main); the scopes of the
+             * innermost DIE have them all, as elfutils' addr2line -i does it */
+            Dwarf_Die innermost = scopes[0];
+            Dwarf_Die *chain = NULL;
+            int m = dwarf_getscopes_die(&innermost, &chain);
+            if (m > 0) {
+                free(scopes);
+                scopes = chain;
+                n = m;
+            } else {
+                free(chain);
+            }
+        }
         for (int i = 0; i < n && r->nframes < MAX_INLINE; i++) {
             int tag = dwarf_tag(&scopes[i]);
             if (tag != DW_TAG_subprogram && tag != DW_TAG_inlined_subroutine)

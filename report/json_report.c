@@ -3,12 +3,14 @@
 #include "perfaudit/rule.h"
 #include "json_util.h"
 #include "report.h"
-#include "static_ranking.h"
+#include "perfaudit/profile.h"
+#include "perfaudit/ranking.h"
 #include "strbuf.h"
 #include "xalloc.h"
 
 #include <cjson/cJSON.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -104,6 +106,62 @@ static cJSON *findings_json(const struct pa_findings *list)
     return arr;
 }
 
+static void add_count_or_null(cJSON *obj, const char *key, bool known, uint64_t n)
+{
+    if (known)
+        cJSON_AddNumberToObject(obj, key, (double)n);
+    else
+        cJSON_AddNullToObject(obj, key);
+}
+
+/* The measured numbers of a function, as CONTRACT names them in hotspots and evidence. */
+static void add_measure(cJSON *o, const struct pa_measure *m)
+{
+    add_count_or_null(o, "ncalls", m->has_calls, m->ncalls);
+    pa_json_add_fixed(o, "tottime", m->tottime, 4);
+    pa_json_add_fixed(o, "cumtime", m->cumtime, 4);
+    pa_json_add_fixed(o, "self_pct", m->self_pct, 1);
+    pa_json_add_fixed(o, "cum_pct", m->cum_pct, 1);
+}
+
+static cJSON *estimate_json(const struct pa_estimate *e)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "finding", e->finding->id);
+    cJSON_AddStringToObject(o, "rule", e->finding->rule->id);
+    cJSON *lines = cJSON_AddArrayToObject(o, "lines");
+    cJSON_AddItemToArray(lines, cJSON_CreateNumber(e->first_line));
+    cJSON_AddItemToArray(lines, cJSON_CreateNumber(e->last_line));
+    pa_json_add_fixed(o, "share_pct", 100.0 * e->share, 1);
+    add_estimate(o, "local_speedup", e->local_speedup);
+    add_estimate(o, "speedup", e->speedup);
+    add_estimate(o, "effort_hours", e->effort_hours);
+    if (e->n > 0.0)
+        cJSON_AddNumberToObject(o, "n", (double)(long long)(e->n + 0.5));
+    add_string(o, "model", e->model);
+    add_string(o, "assumption", e->assumption);
+    return o;
+}
+
+static cJSON *evidence_json(const struct pa_ranking *ranking, const struct pa_recommendation *r)
+{
+    cJSON *ev = cJSON_CreateObject();
+    if (ranking->profile) {
+        cJSON_AddStringToObject(ev, "source", "profile");
+        add_string(ev, "profile", ranking->profile->path);
+        if (r->kind == PA_REC_FINDINGS)
+            add_measure(ev, &r->measure);
+        pa_json_add_fixed(ev, "share_pct", 100.0 * r->share, 1);
+    } else {
+        cJSON_AddStringToObject(ev, "source", "static");
+    }
+    add_string(ev, "note", r->evidence_note);
+    cJSON *estimates = cJSON_AddArrayToObject(ev, "estimates");
+    for (size_t k = 0; k < r->nestimates; k++)
+        cJSON_AddItemToArray(estimates, estimate_json(r->estimates[k]));
+    return ev;
+}
+
 static cJSON *recommendations_json(const struct pa_ranking *ranking)
 {
     cJSON *arr = cJSON_CreateArray();
@@ -116,19 +174,56 @@ static cJSON *recommendations_json(const struct pa_ranking *ranking)
         add_string(o, "file", r->file);
         cJSON_AddNumberToObject(o, "line", r->line);
         cJSON *ids = cJSON_AddArrayToObject(o, "findings");
-        for (size_t k = 0; k < r->nfindings; k++)
-            cJSON_AddItemToArray(ids, cJSON_CreateString(r->findings[k]->id));
+        for (size_t k = 0; k < r->nestimates; k++)
+            cJSON_AddItemToArray(ids, cJSON_CreateString(r->estimates[k]->finding->id));
         add_string(o, "current", r->current);
         add_string(o, "proposed", r->proposed);
         add_estimate(o, "estimated_speedup", r->estimated_speedup);
         add_estimate(o, "effort_hours", r->effort_hours);
         add_estimate(o, "leverage", r->leverage);
-        cJSON *evidence = cJSON_AddObjectToObject(o, "evidence");
-        cJSON_AddStringToObject(evidence, "source", "static");
-        cJSON_AddStringToObject(evidence, "note", PA_STATIC_RANKING_NOTE);
+        cJSON_AddItemToObject(o, "evidence", evidence_json(ranking, r));
         cJSON_AddItemToArray(arr, o);
     }
     return arr;
+}
+
+static cJSON *hotspots_json(const struct pa_ranking *ranking)
+{
+    cJSON *arr = cJSON_CreateArray();
+    for (size_t i = 0; i < ranking->nhotspots; i++) {
+        const struct pa_hotspot *h = &ranking->hotspots[i];
+        cJSON *o = cJSON_CreateObject();
+        add_string(o, "function", h->name);
+        add_string(o, "file", h->file);
+        cJSON_AddNumberToObject(o, "line", h->line);
+        add_measure(o, &h->measure);
+        cJSON_AddNumberToObject(o, "samples", (double)h->measure.cum_samples);
+        add_cx(o, "complexity", h->function->cx);
+        cJSON_AddNumberToObject(o, "findings", (double)h->nfindings);
+        if (h->nfindings == 0)
+            cJSON_AddStringToObject(o, "note", "hot, no known pattern");
+        cJSON *lines = cJSON_AddArrayToObject(o, "hot_lines");
+        for (size_t k = 0; k < sizeof(h->lines) / sizeof(h->lines[0]) && h->lines[k].line; k++) {
+            cJSON *l = cJSON_CreateObject();
+            cJSON_AddNumberToObject(l, "line", h->lines[k].line);
+            pa_json_add_fixed(l, "pct", h->lines[k].pct, 1);
+            cJSON_AddItemToArray(lines, l);
+        }
+        cJSON_AddItemToArray(arr, o);
+    }
+    return arr;
+}
+
+static cJSON *profile_json(const struct pa_ranking *ranking)
+{
+    const struct pa_profile *p = ranking->profile;
+    cJSON *o = cJSON_CreateObject();
+    add_string(o, "file", p->path);
+    add_string(o, "format", p->format);
+    cJSON_AddNumberToObject(o, "samples", (double)p->samples);
+    pa_json_add_fixed(o, "total_time", ranking->total_time, 4);
+    pa_json_add_fixed(o, "analysed_pct", ranking->matched_pct, 1);
+    return o;
 }
 
 static cJSON *errors_json(const struct pa_program *prog)
@@ -154,6 +249,10 @@ void pa_report_json(const struct pa_analysis *analysis, const struct pa_ranking 
     cJSON_AddStringToObject(tool, "version", PA_VERSION);
     cJSON_AddItemToObject(root, "functions", functions_json(&analysis->program));
     cJSON_AddItemToObject(root, "findings", findings_json(&analysis->findings));
+    if (ranking && ranking->profile) {
+        cJSON_AddItemToObject(root, "profile", profile_json(ranking));
+        cJSON_AddItemToObject(root, "hotspots", hotspots_json(ranking));
+    }
     cJSON_AddItemToObject(root, "recommendations", recommendations_json(ranking));
     cJSON_AddItemToObject(root, "errors", errors_json(&analysis->program));
 

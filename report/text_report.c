@@ -131,8 +131,10 @@ static size_t count_distinct_files(const struct pa_program *prog)
     return n;
 }
 
-void pa_report_text(const struct pa_analysis *a, const struct pa_term *t, struct pa_strbuf *out)
+void pa_report_text(const struct pa_analysis *a, const struct pa_ranking *ranking,
+                    const struct pa_term *t, struct pa_strbuf *out)
 {
+    pa_report_text_ranking(ranking, t, out);
     struct layout l;
     layout_build(a, &l);
     const struct pa_findings *findings = &a->findings;

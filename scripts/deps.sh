@@ -7,7 +7,8 @@ set -euo pipefail
 need=()
 have() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 
-for pkg in cmake make pkg-config g++ libcjson-dev check python3 libdw-dev libelf-dev libunwind-dev; do
+for pkg in cmake make pkg-config g++ libcjson-dev check python3 python3-jsonschema libdw-dev \
+    libelf-dev libunwind-dev; do
     have "$pkg" || need+=("$pkg")
 done
 clang_found=no

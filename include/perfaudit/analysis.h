@@ -17,8 +17,18 @@ struct pa_analysis_options {
     int jobs;           /* parser threads; 0: one per core */
 };
 
+/* The optimisation levels the compile database gives (all zero without -p). */
+struct pa_build_info {
+    unsigned ncompiled;    /* sources the database has a command for */
+    unsigned nunoptimized; /* of those, compiled with -O0 or with no -O at all */
+    char *example;         /* owned: the first of them, as the report names it; NULL if none */
+    char *example_level;   /* owned: its flag as written ("-O0"), "" when it has none */
+    char *compdb;          /* owned: the database path as given with -p; NULL without -p */
+};
+
 struct pa_analysis {
     struct pa_program program;
+    struct pa_build_info build;
     struct pa_findings findings;
     unsigned nsources; /* files discovered */
 };
