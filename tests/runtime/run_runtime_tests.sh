@@ -351,8 +351,9 @@ if [ -x /usr/bin/time ]; then
     prof=$(median3 "${q[@]}")
     note "cost: deep_recursion CPU time $plain s unprofiled, $prof s profiled at 999 Hz ($(awk -v a="$plain" -v b="$prof" 'BEGIN { printf "%.3fx", (a > 0 ? b / a : 0) }'), medians of 3)"
     f=$(grep -l deep_recursion "$WORK"/cost.d/perfaudit.*.raw | head -1) # not /usr/bin/time's
+    # a mean: the odd sample taken in start-up or exit code is shallower
     check "deep_recursion: whole stacks (leaf, 31 recurse, main and below: 36 frames)" \
-        test "$(field end depth "$f")" = 36.0
+        fcheck "$(field end depth "$f") >= 35.5 && $(field end depth "$f") <= 36.5"
 else
     note "/usr/bin/time missing: cost not measured"
 fi
