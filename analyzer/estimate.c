@@ -208,8 +208,11 @@ static void remove_calls_model(const struct pa_estimate_context *ctx, const stru
         return;
     }
     struct pa_join_query q = {f->function, out->first_line, out->last_line, true, e->callees};
-    if (!e->callees)
+    if (!e->callees) {
+        /* the flagged statement goes as a whole: its calls and the arithmetic around them */
         q.first_line = q.last_line = f->line;
+        q.in_callee = false;
+    }
     uint64_t calls = pa_join_samples(ctx->join, &q);
     double saved = (double)calls * removed;
     double rest = (double)region_samples - saved;
@@ -217,7 +220,7 @@ static void remove_calls_model(const struct pa_estimate_context *ctx, const stru
     if (rest <= 0.0 && region_samples)
         out->local_speedup = (double)region_samples; /* all of it goes: bounded by one sample */
     pa_strbuf_printf(why,
-                     "the calls take %llu of the loop's %llu samples, %.0f%% of them saved: "
+                     "the flagged code takes %llu of the loop's %llu samples, %.0f%% of them saved: "
                      "%.3gx faster",
                      (unsigned long long)calls, (unsigned long long)region_samples, 100.0 * removed,
                      out->local_speedup);

@@ -30,8 +30,8 @@ enum pa_speedup_model {
     /* The loop nest's time shrinks by cost(current) / cost(proposed) at the n that the
      * profile implies. */
     PA_SPEEDUP_COMPLEXITY,
-    /* The time spent in the flagged calls (or in `callees`) inside the loop goes, all but the
-     * fraction the fix keeps. */
+    /* The time spent in the flagged statement (or in the `callees` called from the loop) goes,
+     * all but the fraction the fix keeps. */
     PA_SPEEDUP_REMOVE_CALLS,
     /* The loop nest's time shrinks by a constant factor (`factor`). */
     PA_SPEEDUP_FACTOR,
@@ -57,6 +57,9 @@ struct pa_rule {
     const char *title;   /* a few words: "Nested loops over the input" */
     const char *summary; /* one sentence: what it detects */
     const char *remedy;  /* one sentence: the usual fix */
+    /* Other ways out, bigger changes than the remedy (a different data layout, a library,
+     * caching across runs), one "; "-separated list; NULL if none worth naming. */
+    const char *alternatives;
     /* Looks at one function and reports through pa_rule_report. */
     void (*check)(const struct pa_rule_context *ctx);
     struct pa_rule_estimate estimate;
