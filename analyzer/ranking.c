@@ -254,6 +254,8 @@ static void build_hotspots(struct pa_ranking *r, const struct pa_analysis *a,
         pa_join_hot_lines(join, h->function, h->lines, sizeof(h->lines) / sizeof(h->lines[0]));
         for (size_t f = 0; f < a->findings.n; f++)
             h->nfindings += a->findings.items[f].function == h->function;
+        /* a function hot only through its callees (main) is explained by them */
+        h->no_known_pattern = h->nfindings == 0 && h->measure.self_pct >= HOTSPOT_SELF_PCT;
     }
 }
 

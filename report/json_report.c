@@ -200,7 +200,7 @@ static cJSON *hotspots_json(const struct pa_ranking *ranking)
         cJSON_AddNumberToObject(o, "samples", (double)h->measure.cum_samples);
         add_cx(o, "complexity", h->function->cx);
         cJSON_AddNumberToObject(o, "findings", (double)h->nfindings);
-        if (h->nfindings == 0)
+        if (h->no_known_pattern)
             cJSON_AddStringToObject(o, "note", "hot, no known pattern");
         cJSON *lines = cJSON_AddArrayToObject(o, "hot_lines");
         for (size_t k = 0; k < sizeof(h->lines) / sizeof(h->lines[0]) && h->lines[k].line; k++) {

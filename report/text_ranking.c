@@ -40,7 +40,7 @@ static void write_cold_hotspots(struct pa_strbuf *out, const struct pa_term *t,
 {
     size_t n = 0;
     for (size_t i = 0; i < r->nhotspots; i++)
-        n += r->hotspots[i].nfindings == 0;
+        n += r->hotspots[i].no_known_pattern;
     if (!n)
         return;
     pa_strbuf_printf(out,
@@ -48,7 +48,7 @@ static void write_cold_hotspots(struct pa_strbuf *out, const struct pa_term *t,
                      pa_term_style(t, PA_TERM_BOLD), pa_term_style(t, PA_TERM_RESET));
     for (size_t i = 0; i < r->nhotspots; i++) {
         const struct pa_hotspot *h = &r->hotspots[i];
-        if (h->nfindings)
+        if (!h->no_known_pattern)
             continue;
         char cx[PA_CX_STRLEN];
         pa_strbuf_printf(out, "    %-24s %-10s %5.1f%% self %5.1f%% total  %s(%s:%u", h->name,

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # demo.sh [PROGRAM]: installs what is missing, builds perfaudit, then runs the loop on a bundled
-# corpus program: record where its time goes, report it, and analyse its source.
+# corpus program: record where its time goes, report it, and analyse its source with that
+# profile, which ranks the recommendations by measured time.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 bash "$root/scripts/deps.sh"
@@ -16,5 +17,5 @@ echo
 echo "== perfaudit report $program.prof --sort cumtime --limit 10"
 ./build/perfaudit report "$work/$program.prof" --sort cumtime --limit 10
 echo
-echo "== perfaudit analyze corpus/$program.c"
-./build/perfaudit analyze "corpus/$program.c"
+echo "== perfaudit analyze corpus/$program.c --profile $program.prof"
+./build/perfaudit analyze "corpus/$program.c" --profile "$work/$program.prof"

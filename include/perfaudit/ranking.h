@@ -80,6 +80,7 @@ struct pa_hotspot {
     struct pa_measure measure;
     struct pa_hot_line lines[3]; /* its hottest lines, by share; line 0 ends the list */
     size_t nfindings;            /* findings in it */
+    bool no_known_pattern;       /* spends time in its own code, and no rule found a cause */
 };
 
 struct pa_ranking {
