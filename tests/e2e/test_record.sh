@@ -81,4 +81,31 @@ print("recursive: descend %.1f%% (cum, each sample counted once)" % d)
 assert abs(d - 75) <= 5, d and rows["descend"]["cum_pct"] <= 100
 PYEOF
 
+# Nested inlines: a helper inlined into a function inlined into main keeps both callers.
+cat > "$work/nested.c" <<'C'
+#include <stdio.h>
+#include <stdlib.h>
+static inline double leaf_step(double x) { return x * 1.0000001 + 0.5; }
+static inline double middle_loop(double x, long n)
+{
+    for (long i = 0; i < n; i++)
+        x = leaf_step(x);
+    return x;
+}
+int main(int argc, char **argv)
+{
+    long n = argc > 1 ? atol(argv[1]) : 300000000L;
+    printf("%.3f\n", middle_loop(1.0, n));
+    return 0;
+}
+C
+$CC -g -O2 "$work/nested.c" -o "$work/nested"
+"$PERFAUDIT" record -o "$work/nested.prof" -- "$work/nested" > /dev/null 2>&1 &&
+    "$PERFAUDIT" report "$work/nested.prof" --format json > "$work/nested.json"
+check "nested inlines: the middle function is on the leaf's stacks" $PY - "$work/nested.json" <<'PYEOF'
+import json, sys
+rows = {f["function"]: f for f in json.load(open(sys.argv[1]))["functions"]}
+assert rows["middle_loop"]["cum_pct"] >= 90 and rows["main"]["cum_pct"] >= 95, rows
+PYEOF
+
 finish
