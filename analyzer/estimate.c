@@ -219,11 +219,12 @@ static void remove_calls_model(const struct pa_estimate_context *ctx, const stru
     out->local_speedup = rest > 0.0 ? (double)region_samples / rest : 1.0;
     if (rest <= 0.0 && region_samples)
         out->local_speedup = (double)region_samples; /* all of it goes: bounded by one sample */
-    pa_strbuf_printf(why,
-                     "the flagged code takes %llu of the loop's %llu samples, %.0f%% of them saved: "
-                     "%.3gx faster",
-                     (unsigned long long)calls, (unsigned long long)region_samples, 100.0 * removed,
-                     out->local_speedup);
+    pa_strbuf_printf(
+        why,
+        "the flagged code takes %llu of the loop's %llu samples, %.0f%% of them saved: "
+        "%.3gx faster",
+        (unsigned long long)calls, (unsigned long long)region_samples, 100.0 * removed,
+        out->local_speedup);
 }
 
 void pa_estimate_finding(const struct pa_estimate_context *ctx, const struct pa_finding *f,
