@@ -314,7 +314,7 @@ static void add_cx(cJSON *obj, const char *key, struct pa_cx cx)
 }
 
 static cJSON *result_json(const struct pa_finding *f, uint64_t fingerprint,
-                          const struct pa_recommendation *rec)
+                          const struct pa_recommendation *rec, const struct pa_estimate *e)
 {
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "ruleId", f->rule->id);
@@ -323,7 +323,7 @@ static cJSON *result_json(const struct pa_finding *f, uint64_t fingerprint,
         cJSON_AddNumberToObject(o, "ruleIndex", index);
     cJSON_AddStringToObject(o, "level", level_of(f->rule->category));
     struct pa_strbuf sb = {0};
-    pa_strbuf_printf(&sb, "%s %s", f->message ? f->message : "",
+    pa_strbuf_printf(&sb, "%s. Fix: %s", f->message ? f->message : "",
                      f->suggestion ? f->suggestion : "");
     add_message(o, "message", pa_strbuf_cstr(&sb));
     pa_strbuf_free(&sb);
@@ -354,6 +354,15 @@ static cJSON *result_json(const struct pa_finding *f, uint64_t fingerprint,
         pa_json_add_fixed(props, "estimated_speedup", rec->estimated_speedup, 2);
         pa_json_add_fixed(props, "effort_hours", rec->effort_hours, 2);
         pa_json_add_fixed(props, "leverage", rec->leverage, 2);
+        cJSON_AddStringToObject(props, "evidence", rec->evidence_note);
+    }
+    if (e) {
+        /* this finding's own estimate, with what it rests on */
+        cJSON_AddStringToObject(props, "evidence_source", e->measured ? "profile" : "static");
+        pa_json_add_fixed(props, "share_pct", 100.0 * e->share, 1);
+        pa_json_add_fixed(props, "local_speedup", e->local_speedup, 2);
+        cJSON_AddStringToObject(props, "model", e->model);
+        cJSON_AddStringToObject(props, "assumption", e->assumption ? e->assumption : "");
     }
     return o;
 }
@@ -364,7 +373,9 @@ static cJSON *results_json(const struct pa_findings *list, const struct pa_ranki
     uint64_t *fp = fingerprints(list);
     const struct pa_recommendation **rec = recommendations_of(list, ranking);
     for (size_t i = 0; i < list->n; i++)
-        cJSON_AddItemToArray(arr, result_json(&list->items[i], fp[i], rec[i]));
+        cJSON_AddItemToArray(
+            arr, result_json(&list->items[i], fp[i], rec[i],
+                             ranking ? pa_ranking_estimate(ranking, &list->items[i]) : NULL));
     free(rec);
     free(fp);
     return arr;

@@ -129,6 +129,9 @@ def check_results(doc, rules, report):
     check(len(prints) == len(set(prints)), "fingerprints repeat: %d results, %d distinct" %
           (len(prints), len(set(prints))))
     check(any("rank" in r.get("properties", {}) for r in res), "no result carries a rank")
+    check(all(r["properties"].get("model") and r["properties"].get("assumption") and
+              r["properties"].get("evidence_source") == "static" for r in res),
+          "a result lacks its estimate's model, assumption or evidence source")
 
     if report is None:
         return
