@@ -26,6 +26,7 @@ enum {
     OPT_PROFILE = 1,
     OPT_FORMAT,
     OPT_OUTPUT,
+    OPT_PLAN,
     OPT_COMPDB,
     OPT_JOBS,
     OPT_FAIL_ON,
@@ -41,6 +42,9 @@ static const struct pa_opt_spec options[] = {
     {OPT_FORMAT, "format", 0, "text|json|sarif|markdown", "the report's format (default: text)"},
     {OPT_OUTPUT, "output", 'o', "FILE",
      "write the report to FILE, atomically, instead of standard output (-: stdout)"},
+    {OPT_PLAN, "plan", 0, "FILE",
+     "also write plan.md to FILE, atomically: one feature per recommendation\n"
+     "(F001, F002, ...) in rank order, whatever --format is; FILE cannot be -"},
     {OPT_COMPDB, "compdb", 'p', "BUILD_DIR",
      "take compile flags from BUILD_DIR/compile_commands.json\n(or name the compile_commands.json "
      "itself)"},
@@ -58,7 +62,7 @@ static const struct pa_opt_spec options[] = {
 };
 #define NOPTIONS (sizeof(options) / sizeof(options[0]))
 
-enum format { FORMAT_TEXT, FORMAT_JSON, FORMAT_SARIF };
+enum format { FORMAT_TEXT, FORMAT_JSON, FORMAT_SARIF, FORMAT_MARKDOWN };
 
 #define FAIL_NEVER 0
 #define FAIL_ANY   '*'
@@ -68,6 +72,7 @@ struct settings {
     size_t npaths;
     enum format format;
     const char *output; /* NULL: standard output */
+    const char *plan;   /* --plan FILE, or NULL */
     const char *compdb;
     int jobs;
     char fail_on; /* FAIL_NEVER, FAIL_ANY, or the least severe category that fails */
@@ -106,10 +111,12 @@ static int parse_format(const char *name, const char *value, enum format *out)
         *out = FORMAT_SARIF;
         return 0;
     }
-    if (strcmp(value, "markdown") == 0)
-        return pa_usage_error("%s %s: not supported by this version (supported: text, json, sarif)",
-                              name, value);
-    return pa_usage_error("%s: '%s' is not a report format (text, json, sarif)", name, value);
+    if (strcmp(value, "markdown") == 0) {
+        *out = FORMAT_MARKDOWN;
+        return 0;
+    }
+    return pa_usage_error("%s: '%s' is not a report format (text, json, sarif, markdown)", name,
+                          value);
 }
 
 static int parse_jobs(const char *name, const char *value, int *out)
@@ -180,6 +187,14 @@ static int parse_args(int argc, char **argv, struct settings *s)
         case OPT_OUTPUT:
             rc = pa_cli_parse_output(m.name, m.value, &s->output);
             break;
+        case OPT_PLAN:
+            /* standard output already carries the report (or is -o's choice) */
+            if (!*m.value || strcmp(m.value, "-") == 0)
+                return pa_usage_error("%s: needs a file name (the report may use standard output, "
+                                      "the plan does not)",
+                                      m.name);
+            s->plan = m.value;
+            break;
         case OPT_COMPDB:
             if (!*m.value)
                 return pa_usage_error("%s: empty path", m.name);
@@ -224,7 +239,7 @@ int cmd_analyze(int argc, char **argv)
     struct pa_analysis analysis = {0};
     struct pa_ranking ranking = {0};
     struct pa_profile *profile = NULL;
-    struct pa_strbuf text = {0};
+    struct pa_strbuf text = {0}, plan = {0};
     struct pa_error err;
     int rc;
 
@@ -260,12 +275,19 @@ int cmd_analyze(int argc, char **argv)
         pa_report_json(&analysis, &ranking, &text);
     } else if (s.format == FORMAT_SARIF) {
         pa_report_sarif(&analysis, &ranking, &text);
+    } else if (s.format == FORMAT_MARKDOWN) {
+        pa_report_markdown(&analysis, &ranking, &text);
     } else {
         /* never colour into a file */
         struct pa_term term = s.output ? pa_term_plain() : pa_term_for(stdout);
         pa_report_text(&analysis, &ranking, &term, &text);
     }
     rc = pa_cli_emit(s.output, &text);
+    if (s.plan) { /* after the report, which a failing plan does not hold back */
+        pa_report_plan(&analysis, &ranking, &plan);
+        if (pa_cli_emit(s.plan, &plan) != PA_EXIT_OK)
+            rc = PA_EXIT_USAGE;
+    }
 
     for (unsigned i = 0; i < analysis.program.nerrors; i++)
         fprintf(stderr, "perfaudit: %s: %s\n", analysis.program.errors[i].file,
@@ -278,6 +300,7 @@ int cmd_analyze(int argc, char **argv)
         rc = PA_EXIT_OK;
 done:
     pa_strbuf_free(&text);
+    pa_strbuf_free(&plan);
     pa_ranking_free(&ranking);
     pa_profile_free(profile);
     pa_analysis_free(&analysis);
