@@ -330,8 +330,14 @@ struct pa_expr *pa_build_expr(struct builder *b, CXCursor c)
         return pa_build_new_expr(b, c, PA_EXPR_FLOAT);
     case CXCursor_StringLiteral:
         return pa_build_new_expr(b, c, PA_EXPR_STRING);
-    case CXCursor_UnaryExpr:
-        return pa_build_new_expr(b, c, PA_EXPR_SIZEOF);
+    case CXCursor_UnaryExpr: {
+        struct pa_expr *e = pa_build_new_expr(b, c, PA_EXPR_SIZEOF);
+        bool ok;
+        e->value = int_value(c, &ok);
+        if (!ok)
+            e->value = -1; /* sizeof of a variable-length array */
+        return e;
+    }
     case CXCursor_DeclRefExpr:
         return decl_ref_expr(b, c);
     case CXCursor_MemberRefExpr: {

@@ -1,5 +1,5 @@
 /* libc_catalog.h: what perfaudit knows about C library functions: their cost, their purity,
- * which arguments they write, and the roles (scan, append, sort, grow, read) rules look for. */
+ * which arguments they write, and the roles rules look for (scan, sort, grow, allocate, I/O). */
 #ifndef PERFAUDIT_LIBC_CATALOG_H
 #define PERFAUDIT_LIBC_CATALOG_H
 
@@ -22,6 +22,12 @@ enum pa_libc_flag {
     PA_LIBC_REALLOC = 1 << 6,     /* resizes the block in argument 0 to argument 1 bytes */
     PA_LIBC_MOVE = 1 << 7,        /* memmove: copies between possibly overlapping ranges */
     PA_LIBC_COPY = 1 << 8,        /* writes argument 0 from a source (strcpy, memcpy) */
+    PA_LIBC_ALLOC = 1 << 9,       /* returns a new block from the allocator (malloc, strdup) */
+    PA_LIBC_FREE = 1 << 10,       /* gives the block in argument 0 back to the allocator */
+    PA_LIBC_SYSCALL_IO = 1 << 11, /* one system call moving len_arg bytes, no buffering (write) */
+    PA_LIBC_OPEN = 1 << 12,       /* opens the file named by argument 0 (fopen, open) */
+    PA_LIBC_FLUSH = 1 << 13,      /* pushes buffered data to the system (fflush, fsync) */
+    PA_LIBC_SEEK = 1 << 14,       /* moves a descriptor's file offset (lseek) */
 };
 
 struct pa_libc_fn {
@@ -29,7 +35,7 @@ struct pa_libc_fn {
     enum pa_libc_cost cost;
     unsigned flags;
     unsigned writes_args; /* bit i: stores through argument i */
-    int len_arg;          /* the explicit length argument (memchr's n), or -1 */
+    int len_arg;          /* the explicit length argument (memchr's n, write's count), or -1 */
 };
 
 /* The catalogue entry for a C library function, or NULL when it is not known. */

@@ -491,9 +491,27 @@ bool pa_loop_splits_step(const struct pa_loop *inner, const struct pa_loop *oute
 }
 
 struct grid_scan {
+    const struct pa_function *fn;
+    const struct pa_loop *outer;
     int outer_var, inner_var;
     bool found;
 };
+
+/* row[j] with row = m[i] or m + i * w, set in the outer loop: a cell of row i. */
+static bool row_of_outer(const struct grid_scan *g, const struct pa_expr *base)
+{
+    base = pa_expr_strip(base);
+    if (!base || base->kind != PA_EXPR_VAR || base->var < 0)
+        return false;
+    const struct pa_var *v = &g->fn->vars[base->var];
+    if (v->kind != PA_VAR_LOCAL || v->type != PA_TYPE_POINTER || v->ndefs == 0)
+        return false;
+    for (unsigned i = 0; i < v->ndefs; i++)
+        if (!pa_loop_within(v->def_loops[i], g->outer) ||
+            !pa_expr_uses_var(v->defs[i], g->outer_var))
+            return false;
+    return true;
+}
 
 static bool is_var(const struct pa_expr *e, int var)
 {
@@ -523,6 +541,8 @@ static bool visit_grid(const struct pa_expr *e, void *data)
         bool outer_in_index = pa_expr_uses_var(e->kids[1], g->outer_var);
         if (outer_in_base || outer_in_index)
             g->found = true;
+    } else if (pa_expr_uses_var(e->kids[1], g->inner_var) && row_of_outer(g, e->kids[0])) {
+        g->found = true;
     }
     return !g->found;
 }
@@ -544,9 +564,328 @@ static bool stmt_walks_grid(struct grid_scan *g, const struct pa_stmt *s)
 bool pa_loops_walk_grid(const struct pa_function *fn, const struct pa_loop *inner,
                         const struct pa_loop *outer)
 {
-    (void)fn;
-    struct grid_scan g = {outer->trip.induction_var, inner->trip.induction_var, false};
+    struct grid_scan g = {fn, outer, outer->trip.induction_var, inner->trip.induction_var, false};
     if (g.outer_var < 0 || g.inner_var < 0 || inner->trip.reason == PA_REASON_OUTER_LOOP_VAR)
         return false;
     return stmt_walks_grid(&g, inner->body);
+}
+
+/* ---- dense linear-algebra kernels ---- */
+
+/* The loop around `inner` (inner included) whose induction variable is var. */
+static const struct pa_loop *loop_of_var(const struct pa_loop *inner, int var)
+{
+    for (; inner && var >= 0; inner = inner->parent)
+        if (inner->trip.induction_var == var)
+            return inner;
+    return NULL;
+}
+
+static int nest_var(const struct pa_loop *inner, const struct pa_expr *e)
+{
+    e = pa_expr_strip(e);
+    return e && e->kind == PA_EXPR_VAR && loop_of_var(inner, e->var) ? e->var : -1;
+}
+
+static bool uses_nest_var(const struct pa_loop *inner, const struct pa_expr *e)
+{
+    for (; inner; inner = inner->parent)
+        if (pa_expr_uses_var(e, inner->trip.induction_var))
+            return true;
+    return false;
+}
+
+static bool add_dim(struct pa_product_operand *op, int var)
+{
+    if (var < 0 || op->ndims >= 2 || (op->ndims == 1 && op->dims[0] == var))
+        return false; /* a[i][i] walks a diagonal, not a matrix */
+    op->dims[op->ndims++] = var;
+    return true;
+}
+
+/* r * ld or ld * r, ld not moving with the nest: the start of row r. */
+static int row_start(const struct pa_loop *inner, const struct pa_expr *e,
+                     const struct pa_expr **ld)
+{
+    e = pa_expr_strip(e);
+    if (!e || e->kind != PA_EXPR_BINARY || e->op != PA_OP_MUL || e->nkids != 2)
+        return -1;
+    for (int s = 0; s < 2; s++) {
+        int v = nest_var(inner, e->kids[s]);
+        if (v >= 0 && e->kids[1 - s] && !uses_nest_var(inner, e->kids[1 - s])) {
+            *ld = e->kids[1 - s];
+            return v;
+        }
+    }
+    return -1;
+}
+
+/* An index: i (one dimension), or i * ld + k / k + i * ld (row i, column k). */
+static bool parse_index(const struct pa_loop *inner, const struct pa_expr *e,
+                        struct pa_product_operand *op)
+{
+    e = pa_expr_strip(e);
+    if (nest_var(inner, e) >= 0)
+        return add_dim(op, nest_var(inner, e));
+    if (!e || e->kind != PA_EXPR_BINARY || e->op != PA_OP_ADD || e->nkids != 2 || op->ndims)
+        return false;
+    for (int s = 0; s < 2; s++) {
+        const struct pa_expr *ld = NULL;
+        int r = row_start(inner, e->kids[s], &ld);
+        int c = nest_var(inner, e->kids[1 - s]);
+        if (r >= 0 && c >= 0) {
+            op->ld = ld;
+            return add_dim(op, r) && add_dim(op, c);
+        }
+    }
+    return false;
+}
+
+/* A local pointer to one row, set in the loop of that row: p = a + i * n, p = &a[i * n],
+ * p = rows[i]. */
+static bool parse_row_pointer(const struct pa_function *fn, const struct pa_loop *inner, int var,
+                              struct pa_product_operand *op)
+{
+    const struct pa_var *v = &fn->vars[var];
+    if (v->kind != PA_VAR_LOCAL || v->type != PA_TYPE_POINTER || v->ndefs != 1 || v->address_taken)
+        return false;
+    const struct pa_expr *d = v->defs[0];
+    if (d->kind != PA_EXPR_ASSIGN || d->op != PA_OP_NONE || d->nkids != 2)
+        return false;
+    const struct pa_expr *rhs = pa_expr_strip(d->kids[1]);
+    int r = -1;
+    if (rhs && rhs->kind == PA_EXPR_BINARY && rhs->op == PA_OP_ADD && rhs->nkids == 2) {
+        for (int s = 0; s < 2 && r < 0; s++) {
+            const struct pa_expr *arr = pa_expr_strip(rhs->kids[s]);
+            if (arr && (arr->type == PA_TYPE_POINTER || arr->type == PA_TYPE_ARRAY) &&
+                !uses_nest_var(inner, arr) &&
+                (r = row_start(inner, rhs->kids[1 - s], &op->ld)) >= 0)
+                op->array = arr;
+        }
+    } else if (rhs && rhs->kind == PA_EXPR_UNARY && rhs->op == PA_OP_ADDR && rhs->kids[0] &&
+               rhs->kids[0]->kind == PA_EXPR_SUBSCRIPT && rhs->kids[0]->nkids == 2) {
+        const struct pa_expr *arr = pa_expr_strip(rhs->kids[0]->kids[0]);
+        if (arr && !uses_nest_var(inner, arr) &&
+            (r = row_start(inner, rhs->kids[0]->kids[1], &op->ld)) >= 0)
+            op->array = arr;
+    } else if (rhs && rhs->kind == PA_EXPR_SUBSCRIPT && rhs->nkids == 2 &&
+               rhs->type == PA_TYPE_POINTER) {
+        const struct pa_expr *arr = pa_expr_strip(rhs->kids[0]);
+        if (arr && !uses_nest_var(inner, arr) && (r = nest_var(inner, rhs->kids[1])) >= 0) {
+            op->array = arr;
+            op->row_table = true;
+        }
+    }
+    /* set afresh for each row: inside the loop of its row index */
+    return r >= 0 && pa_loop_within(v->def_loops[0], loop_of_var(inner, r)) && add_dim(op, r);
+}
+
+/* Is var a local pointer set somewhere in the nest around inner (so not one fixed vector)? */
+static bool set_in_nest(const struct pa_function *fn, const struct pa_loop *inner, int var)
+{
+    const struct pa_var *v = &fn->vars[var];
+    for (unsigned i = 0; i < v->ndefs; i++)
+        if (v->def_loops[i] && pa_loop_within(inner, v->def_loops[i]))
+            return true;
+    return false;
+}
+
+/* A floating-point element of a matrix or vector indexed by the nest's variables, or a local
+ * holding one (aik = a[i * n + k], refreshed in the loops of its indices). */
+static bool parse_operand(const struct pa_function *fn, const struct pa_loop *inner,
+                          const struct pa_expr *e, struct pa_product_operand *op, bool alias)
+{
+    memset(op, 0, sizeof(*op));
+    op->dims[0] = op->dims[1] = -1;
+    e = pa_expr_strip(e);
+    if (!e || e->type != PA_TYPE_FLOAT)
+        return false;
+    if (e->kind == PA_EXPR_VAR && alias && e->var >= 0) {
+        const struct pa_var *v = &fn->vars[e->var];
+        if (v->kind != PA_VAR_LOCAL || v->ndefs != 1 || v->address_taken ||
+            v->defs[0]->kind != PA_EXPR_ASSIGN || v->defs[0]->op != PA_OP_NONE ||
+            v->defs[0]->nkids != 2 || !parse_operand(fn, inner, v->defs[0]->kids[1], op, false))
+            return false;
+        for (unsigned d = 0; d < op->ndims; d++)
+            if (!pa_loop_within(v->def_loops[0], loop_of_var(inner, op->dims[d])))
+                return false;
+        return true;
+    }
+    if (e->kind != PA_EXPR_SUBSCRIPT || e->nkids != 2)
+        return false;
+    op->element = e;
+    const struct pa_expr *base = pa_expr_strip(e->kids[0]);
+    if (!base)
+        return false;
+    if (base->kind == PA_EXPR_SUBSCRIPT && base->nkids == 2) {
+        /* a[i][k]: a 2-D array, or a table of rows when a[i] is a pointer */
+        op->array = pa_expr_strip(base->kids[0]);
+        op->row_table = base->type == PA_TYPE_POINTER;
+        return op->array && !uses_nest_var(inner, op->array) &&
+               add_dim(op, nest_var(inner, base->kids[1])) &&
+               add_dim(op, nest_var(inner, e->kids[1]));
+    }
+    if (base->kind == PA_EXPR_VAR && base->var >= 0 && set_in_nest(fn, inner, base->var))
+        return parse_row_pointer(fn, inner, base->var, op) &&
+               add_dim(op, nest_var(inner, e->kids[1]));
+    op->array = base;
+    return !uses_nest_var(inner, base) && parse_index(inner, e->kids[1], op);
+}
+
+/* The factors of a product tree a * b * alpha, at most n of them. */
+static bool mul_leaves(const struct pa_expr *e, const struct pa_expr **leaves, unsigned *n,
+                       unsigned max)
+{
+    e = pa_expr_strip(e);
+    if (!e)
+        return false;
+    if (e->kind == PA_EXPR_BINARY && e->op == PA_OP_MUL && e->nkids == 2)
+        return mul_leaves(e->kids[0], leaves, n, max) && mul_leaves(e->kids[1], leaves, n, max);
+    if (*n >= max)
+        return false;
+    leaves[(*n)++] = e;
+    return true;
+}
+
+/* Where an accumulator is stored after its loop: c[i][j] = s (or +=), in a loop around inner. */
+static const struct pa_write *accumulator_store(const struct pa_function *fn,
+                                                const struct pa_loop *inner, int var)
+{
+    for (unsigned i = 0; i < fn->nwrites; i++) {
+        const struct pa_write *w = &fn->writes[i];
+        const struct pa_expr *e = w->expr;
+        if (w->call >= 0 || w->kind != PA_WRITE_CONTENTS || !w->loop || w->loop == inner ||
+            !pa_loop_within(inner, w->loop) || e->kind != PA_EXPR_ASSIGN || e->nkids != 2 ||
+            (e->op != PA_OP_NONE && e->op != PA_OP_ADD))
+            continue;
+        const struct pa_expr *rhs = pa_expr_strip(e->kids[1]);
+        if (rhs && rhs->kind == PA_EXPR_VAR && rhs->var == var)
+            return w;
+    }
+    return NULL;
+}
+
+static int other_dim(const struct pa_product_operand *op, int var)
+{
+    return op->ndims == 2 ? (op->dims[0] == var ? op->dims[1] : op->dims[0]) : -1;
+}
+
+static bool has_dim(const struct pa_product_operand *op, int var)
+{
+    for (unsigned d = 0; d < op->ndims; d++)
+        if (op->dims[d] == var)
+            return true;
+    return false;
+}
+
+/* Reads the product pattern off one assignment; false when it is not a product. */
+static bool recognise_product(const struct pa_function *fn, const struct pa_write *w,
+                              struct pa_product *p)
+{
+    const struct pa_expr *e = w->expr;
+    const struct pa_loop *inner = w->loop;
+    if (w->call >= 0 || !inner || e->kind != PA_EXPR_ASSIGN || e->nkids != 2)
+        return false;
+    memset(p, 0, sizeof(*p));
+    p->mac = e;
+    const struct pa_expr *target = pa_expr_strip(e->kids[0]), *prod = NULL;
+    if (e->op == PA_OP_ADD || e->op == PA_OP_SUB) {
+        prod = e->kids[1];
+        p->negate = e->op == PA_OP_SUB;
+    } else if (e->op == PA_OP_NONE) {
+        const struct pa_expr *r = pa_expr_strip(e->kids[1]); /* c = c + a * b */
+        if (r && r->kind == PA_EXPR_BINARY && (r->op == PA_OP_ADD || r->op == PA_OP_SUB) &&
+            r->nkids == 2 && pa_expr_same(r->kids[0], target)) {
+            prod = r->kids[1];
+            p->negate = r->op == PA_OP_SUB;
+        }
+    }
+    if (!prod || !target || target->type != PA_TYPE_FLOAT)
+        return false;
+    const struct pa_expr *leaves[3];
+    unsigned nleaves = 0, nf = 0;
+    struct pa_product_operand f[2], tmp;
+    if (!mul_leaves(prod, leaves, &nleaves, 3))
+        return false;
+    for (unsigned i = 0; i < nleaves; i++) {
+        if (parse_operand(fn, inner, leaves[i], &tmp, true)) {
+            if (nf == 2)
+                return false;
+            f[nf++] = tmp;
+        } else if (!p->alpha && !uses_nest_var(inner, leaves[i]) &&
+                   leaves[i]->kind != PA_EXPR_SUBSCRIPT) {
+            p->alpha = leaves[i]; /* a scalar that stays put: alpha */
+        } else {
+            return false;
+        }
+    }
+    if (nf != 2)
+        return false;
+    /* the result: the element itself, or an accumulator stored after the summed loop */
+    const struct pa_loop *store_loop = NULL;
+    p->accumulates = true;
+    if (target->kind == PA_EXPR_VAR) {
+        if (target->var < 0 || fn->vars[target->var].kind != PA_VAR_LOCAL)
+            return false;
+        const struct pa_write *st = accumulator_store(fn, inner, target->var);
+        if (!st || !parse_operand(fn, st->loop, st->expr->kids[0], &p->c, false))
+            return false;
+        store_loop = st->loop;
+        p->accumulates = st->expr->op == PA_OP_ADD;
+    } else if (!parse_operand(fn, inner, target, &p->c, false)) {
+        return false;
+    }
+    /* the summed index: in both factors, not in the result */
+    int k = -1;
+    for (unsigned d = 0; d < f[0].ndims; d++)
+        if (has_dim(&f[1], f[0].dims[d]) && !has_dim(&p->c, f[0].dims[d]))
+            k = k < 0 ? f[0].dims[d] : -2;
+    if (k < 0)
+        return false;
+    int row = p->c.dims[0];
+    if (p->c.ndims == 2 && f[0].ndims == 2 && f[1].ndims == 2) {
+        int r0 = other_dim(&f[0], k), r1 = other_dim(&f[1], k);
+        if (r0 == r1 || !has_dim(&p->c, r0) || !has_dim(&p->c, r1))
+            return false;
+        p->kind = PA_PRODUCT_MATMUL;
+        p->a = r0 == row ? f[0] : f[1];
+        p->b = r0 == row ? f[1] : f[0];
+        p->col = loop_of_var(inner, p->c.dims[1]);
+    } else if (p->c.ndims == 1 && f[0].ndims + f[1].ndims == 3) {
+        p->kind = PA_PRODUCT_MATVEC;
+        p->a = f[0].ndims == 2 ? f[0] : f[1];
+        p->b = f[0].ndims == 2 ? f[1] : f[0];
+        if (other_dim(&p->a, k) != row)
+            return false;
+    } else {
+        return false;
+    }
+    if (pa_expr_same(p->c.array, p->a.array) || pa_expr_same(p->c.array, p->b.array))
+        return false; /* in place (an LU update): BLAS needs the result apart from its inputs */
+    p->row = loop_of_var(inner, row);
+    p->sum = loop_of_var(inner, k);
+    if (store_loop && pa_loop_within(store_loop, p->sum))
+        return false;
+    const struct pa_loop *loops[3] = {p->row, p->sum, p->col};
+    for (unsigned i = 0; i < 3; i++) {
+        if (!loops[i])
+            continue;
+        if (loops[i]->trip.kind != PA_TRIP_LINEAR)
+            return false; /* a 3x3 or 4x4 transform, a small kernel: nothing for BLAS */
+        if (!p->outer || loops[i]->depth < p->outer->depth)
+            p->outer = loops[i];
+    }
+    return p->row && p->sum;
+}
+
+bool pa_loop_dense_product(const struct pa_function *fn, const struct pa_loop *outer,
+                           struct pa_product *out)
+{
+    for (unsigned i = 0; i < fn->nwrites; i++) {
+        if (!pa_loop_within(fn->writes[i].loop, outer))
+            continue;
+        if (recognise_product(fn, &fn->writes[i], out) && out->outer == outer)
+            return true;
+    }
+    return false;
 }

@@ -214,13 +214,46 @@ static const char *libc_public_name(const char *name)
     }
 }
 
+/* Is s (len bytes) the tail glibc gives a CPU-specific variant of a string function:
+ * "_avx512_unaligned_erms" of __memset_avx512_unaligned_erms, "_evex" of __strlen_evex? */
+static bool is_variant_suffix(const char *s, size_t len)
+{
+    static const char *const tokens[] = {
+        "sse2", "sse4",      "ssse3",   "avx", "avx2", "avx512", "evex", "evex512",
+        "erms", "unaligned", "aligned", "rtm", "vec",  "back",   "1",    "2"};
+    if (len == 0)
+        return false;
+    while (len > 0) {
+        if (*s != '_')
+            return false;
+        s++;
+        len--;
+        size_t n = 0;
+        while (n < len && s[n] != '_')
+            n++;
+        bool known = false;
+        for (size_t i = 0; i < sizeof(tokens) / sizeof(tokens[0]) && !known; i++)
+            known = strlen(tokens[i]) == n && strncmp(s, tokens[i], n) == 0;
+        if (!known)
+            return false;
+        s += n;
+        len -= n;
+    }
+    return true;
+}
+
 static bool named_in(const char *name, const char *const *names)
 {
     const char *pub = libc_public_name(name);
     size_t len = symbol_name_len(pub);
-    for (; *names; names++)
-        if (strlen(*names) == len && strncmp(pub, *names, len) == 0)
+    bool internal = strncmp(name, "__", 2) == 0;
+    for (; *names; names++) {
+        size_t n = strlen(*names);
+        if (n > len || strncmp(pub, *names, n) != 0)
+            continue;
+        if (n == len || (internal && is_variant_suffix(pub + n, len - n)))
             return true;
+    }
     return false;
 }
 

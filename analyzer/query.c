@@ -340,3 +340,95 @@ bool pa_var_refilled_in(const struct pa_function *fn, int var, const struct pa_l
     }
     return false;
 }
+
+/* A walk from a statement to a call expression, or to a loop's statement, counting the if arms
+ * and switches it passes through. */
+struct guard_walk {
+    const struct pa_expr *call; /* the call looked for, or NULL for */
+    const struct pa_loop *loop; /* the loop looked for */
+    struct pa_guard *out;
+    int max;
+    int ifs, switches;
+    bool found;
+};
+
+static bool visit_is_call(const struct pa_expr *e, void *data)
+{
+    return e != data;
+}
+
+static bool holds_call(const struct guard_walk *w, const struct pa_expr *e)
+{
+    return w->call && e && !pa_expr_walk(e, visit_is_call, (void *)w->call);
+}
+
+static void walk_to(struct guard_walk *w, const struct pa_stmt *s)
+{
+    if (!s || w->found)
+        return;
+    if (holds_call(w, s->expr)) { /* an if's or switch's own condition runs unguarded */
+        w->found = true;
+        return;
+    }
+    switch (s->kind) {
+    case PA_STMT_LOOP:
+        if (s->loop == w->loop || holds_call(w, s->loop->init) || holds_call(w, s->loop->cond) ||
+            holds_call(w, s->loop->inc)) {
+            w->found = true;
+            return;
+        }
+        walk_to(w, s->loop->body);
+        return;
+    case PA_STMT_IF:
+        for (unsigned arm = 0; arm < s->nkids && arm < 2; arm++) {
+            if (w->ifs < w->max)
+                w->out[w->ifs] = (struct pa_guard){s->expr, arm == 1};
+            w->ifs++;
+            walk_to(w, s->kids[arm]);
+            if (w->found)
+                return;
+            w->ifs--;
+        }
+        return;
+    case PA_STMT_SWITCH:
+        w->switches++;
+        for (unsigned i = 0; i < s->nkids && !w->found; i++)
+            walk_to(w, s->kids[i]);
+        if (!w->found)
+            w->switches--;
+        return;
+    default:
+        for (unsigned i = 0; i < s->nkids && !w->found; i++)
+            walk_to(w, s->kids[i]);
+        return;
+    }
+}
+
+int pa_call_guards(const struct pa_function *fn, const struct pa_call_site *site,
+                   const struct pa_loop *loop, struct pa_guard *out, int max)
+{
+    /* the branches around the loop itself, which the call's branch depth also counts */
+    struct guard_walk outer = {NULL, loop, NULL, 0, 0, 0, false};
+    walk_to(&outer, fn->body);
+    struct guard_walk inner = {site->call, NULL, out, max, 0, 0, false};
+    if (holds_call(&inner, loop->cond) || holds_call(&inner, loop->inc))
+        inner.found = true;
+    else
+        walk_to(&inner, loop->body);
+    if (!outer.found || !inner.found || inner.switches)
+        return -1;
+    /* what the statements do not account for is a ?:, && or || around the call */
+    if (site->branch_depth != (unsigned)(outer.ifs + outer.switches + inner.ifs))
+        return -1;
+    return inner.ifs;
+}
+
+struct pa_cx pa_loop_iteration_cost(const struct pa_loop *loop)
+{
+    struct pa_cx c = loop->cost;
+    if (loop->trip.kind == PA_TRIP_LINEAR)
+        return pa_cx_div_n(c);
+    if (loop->trip.kind == PA_TRIP_LOG && c.log > 0)
+        c.log--;
+    return c;
+}

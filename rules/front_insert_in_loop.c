@@ -197,6 +197,9 @@ const struct pa_rule pa_rule_front_insert_in_loop = {
     .summary = "Insertion or removal at the front of an array (memmove of the tail) inside a "
                "loop.",
     .remedy = "Use a ring buffer or deque, or append and reverse once.",
+    .alternatives =
+        "a ring buffer or deque (head index modulo capacity); append at the end and reverse or "
+        "sort once; a linked list when elements are inserted in the middle by position",
     .check = check,
     .estimate = {.model = PA_SPEEDUP_COMPLEXITY,
                  .factor = 0.0,

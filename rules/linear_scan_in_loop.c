@@ -162,7 +162,7 @@ static const struct pa_rule_example examples[] = {
      "  for (int i = 0; i < n; i++) c += has(list, keys[i]);\n"
      "  return c;\n"
      "}\n",
-     "known", "linear-scan-in-loop@8"},
+     "known", "parallelizable-loop@8,linear-scan-in-loop@8"},
     {"binary search in a loop is fine",
      "static int find(const int *a, int n, int k) {\n"
      "  int lo = 0, hi = n - 1;\n"
@@ -230,6 +230,9 @@ const struct pa_rule pa_rule_linear_scan_in_loop = {
                "of a project function that is O(n).",
     .remedy = "Hoist the scan out of the loop, or build a hash table or sorted index once and "
               "look up into it.",
+    .alternatives = "keep the collection in a hash map (or a sorted array searched with bsearch) "
+                    "for its whole life instead of a list; carry each string's length with it so "
+                    "that nothing rescans it; intern strings once and compare their ids",
     .check = check,
     .estimate = {.model = PA_SPEEDUP_COMPLEXITY,
                  .factor = 0.0,

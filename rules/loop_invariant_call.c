@@ -76,6 +76,9 @@ const struct pa_rule pa_rule_loop_invariant_call = {
     .title = "Loop-invariant call",
     .summary = "A call whose arguments do not change across the loop, recomputed every iteration.",
     .remedy = "Hoist the call before the loop and reuse its result.",
+    .alternatives = "compute derived constants once at start-up or at compile time (a lookup "
+                    "table); pass precomputed values in instead of recomputing them inside; "
+                    "declare pure helpers __attribute__((const)) so the compiler may hoist them",
     .check = check,
     .estimate = {.model = PA_SPEEDUP_REMOVE_CALLS,
                  .factor = 0.0,

@@ -125,6 +125,9 @@ const struct pa_rule pa_rule_missing_memoization = {
     .summary = "A recursive function recomputing overlapping subproblems with no cache, or a pure "
                "function called again and again with the same arguments inside a loop.",
     .remedy = "Cache results in a table keyed by the arguments, or compute them bottom-up once.",
+    .alternatives = "bottom-up dynamic programming over a table (keeping only the last row when "
+                    "that is all that is read); a cache that persists across calls or runs when "
+                    "inputs repeat; a closed form or a library routine when the recurrence has one",
     .check = check,
     .estimate =
         {.model = PA_SPEEDUP_COMPLEXITY,

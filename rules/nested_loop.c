@@ -69,7 +69,7 @@ static const struct pa_rule_example examples[] = {
      "      if (a[i] + a[j] == 0) c++;\n"
      "  return c;\n"
      "}\n",
-     "pairs", "nested-loop@3"},
+     "pairs", "nested-loop@3,parallelizable-loop@3"},
     {"constant inner loop is fine",
      "int rows(const int (*m)[4], int n) {\n"
      "  int s = 0;\n"
@@ -126,6 +126,10 @@ const struct pa_rule pa_rule_nested_loop = {
                "worse); a loop bounded by a small constant does not count.",
     .remedy = "Replace the inner pass with a lookup structure built once (hash table, sorted "
               "array with binary search) or a single merge pass over sorted inputs.",
+    .alternatives = "sort both inputs once and merge them in one pass; build an index (hash map) "
+                    "on the join key once instead of per outer element; pre-aggregate the inner "
+                    "side (totals per key) when only aggregates are used; for tabular data, an "
+                    "embedded database (SQLite, DuckDB) does joins with indexes",
     .check = check,
     .estimate = {.model = PA_SPEEDUP_COMPLEXITY,
                  .factor = 0.0,

@@ -86,6 +86,9 @@ const struct pa_rule pa_rule_quadratic_string_build = {
     .summary = "A string built by appending in a loop where each append rescans or recopies the "
                "whole string (strcat, sprintf(buf + strlen(buf), ...)).",
     .remedy = "Track the end of the string and append there, or use a string builder.",
+    .alternatives = "a growable string type (pointer, length, capacity) used throughout the "
+                    "project; open_memstream to let stdio do the appending; write the pieces "
+                    "straight to the output (fwrite, writev) instead of building one string",
     .check = check,
     .estimate = {.model = PA_SPEEDUP_COMPLEXITY,
                  .factor = 0.0,

@@ -55,6 +55,9 @@ const struct pa_rule pa_rule_realloc_linear_growth = {
     .title = "Buffer grown by a constant",
     .summary = "A buffer grown inside a loop by a constant amount, so the total copying is O(n^2).",
     .remedy = "Grow the capacity geometrically (double it) and track size and capacity apart.",
+    .alternatives =
+        "one growable-array type for the project (size, capacity, doubling); count the elements "
+        "first and allocate once; an arena allocator when many buffers grow and are freed together",
     .check = check,
     .estimate = {.model = PA_SPEEDUP_COMPLEXITY,
                  .factor = 0.0,

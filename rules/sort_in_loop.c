@@ -77,6 +77,9 @@ const struct pa_rule pa_rule_sort_in_loop = {
     .summary = "A sort (qsort or a project sort function) executed inside a loop on the same "
                "array.",
     .remedy = "Sort once outside the loop, or maintain order incrementally with a heap or tree.",
+    .alternatives = "a binary heap when only the smallest (or largest) is taken each time; a "
+                    "balanced tree or skip list when the order must stay current under inserts; "
+                    "sort once after the loop when the order is only read afterwards",
     .check = check,
     .estimate = {.model = PA_SPEEDUP_COMPLEXITY,
                  .factor = 0.0,

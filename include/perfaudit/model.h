@@ -85,7 +85,7 @@ struct pa_expr {
     const char *name;       /* VAR, MEMBER, CALL (callee), FUNC_REF */
     const char *callee_usr; /* CALL: the callee's unified symbol resolution, NULL if indirect */
     int var;                /* VAR: index in the function's vars, or -1 */
-    long long value;        /* INT */
+    long long value;        /* INT; SIZEOF: the size in bytes, -1 when not a constant */
     unsigned nkids;
     struct pa_expr **kids; /* CALL: the arguments; a kid may be NULL where the model gave up */
 };

@@ -52,6 +52,20 @@ bool pa_call_is_pure(const struct pa_program *prog, const struct pa_call_site *s
 /* The call site record of a call expression in fn, or NULL. */
 const struct pa_call_site *pa_call_site_of(const struct pa_function *fn,
                                            const struct pa_expr *call);
+/* An if statement a call depends on within one iteration: its condition, and which arm the
+ * call is in. */
+struct pa_guard {
+    const struct pa_expr *cond;
+    bool in_else;
+};
+/* The if statements between loop's body and the call at site, outermost first (the first max
+ * of them stored in out). Returns how many there are (0: the call runs on every iteration that
+ * gets that far), or -1 when the call is under a switch, ?:, && or || inside the loop, or is
+ * not in loop's body. */
+int pa_call_guards(const struct pa_function *fn, const struct pa_call_site *site,
+                   const struct pa_loop *loop, struct pa_guard *out, int max);
+/* The cost of one iteration of loop (its cost over its trip count), as inference counted it. */
+struct pa_cx pa_loop_iteration_cost(const struct pa_loop *loop);
 /* Visits every sub-expression of e (e included), depth first; stops when visit returns false. */
 bool pa_expr_walk(const struct pa_expr *e, bool (*visit)(const struct pa_expr *, void *),
                   void *ctx);
