@@ -784,6 +784,32 @@ static void write_recommendation(struct pa_strbuf *out, const struct pa_ranking 
     pa_strbuf_putc(out, '\n');
 }
 
+/* The recommendations grouped by category: how many, the best of them (the first in rank
+ * order) and the hours they would all take. */
+static void write_by_category(struct pa_strbuf *out, const struct pa_ranking *r)
+{
+    pa_strbuf_append(out, "By category:\n\n| category | recommendations | best (rank, speedup) | "
+                          "effort of all (h) |\n|---|--:|---|--:|\n");
+    for (const char *c = "ABCD"; *c; c++) {
+        size_t n = 0;
+        double hours = 0.0;
+        const struct pa_recommendation *best = NULL;
+        for (size_t i = 0; i < r->n; i++) {
+            if (r->items[i].category != *c)
+                continue;
+            n++;
+            hours += r->items[i].effort_hours;
+            if (!best)
+                best = &r->items[i];
+        }
+        if (!best)
+            continue;
+        pa_strbuf_printf(out, "| %c %s | %zu | #%u, %.2fx | %.1f |\n", *c, pa_markdown_category(*c),
+                         n, best->rank, best->estimated_speedup, hours);
+    }
+    pa_strbuf_putc(out, '\n');
+}
+
 static void write_recommendations(struct pa_strbuf *out, const struct pa_ranking *r)
 {
     pa_strbuf_append(out, "## Recommendations, ranked\n\n");
@@ -796,7 +822,9 @@ static void write_recommendations(struct pa_strbuf *out, const struct pa_ranking
                           "D infrastructure.");
     if (!r->profile)
         pa_strbuf_append(out, " **Static estimates** (no profile).");
-    pa_strbuf_append(out, "\n\n| rank | category | function | location | speedup | effort (h) | "
+    pa_strbuf_append(out, "\n\n");
+    write_by_category(out, r);
+    pa_strbuf_append(out, "| rank | category | function | location | speedup | effort (h) | "
                           "leverage |\n|--:|---|---|---|--:|--:|--:|\n");
     for (size_t i = 0; i < r->n; i++) {
         const struct pa_recommendation *rec = &r->items[i];

@@ -40,6 +40,11 @@ for name in ("Executive summary", "Baseline", "Hotspot analysis", "Recommendatio
              "Alternative architectural approaches", "All findings", "Parse errors"):
     section(name)
 
+# Recommendations grouped by category: every category of the ranking, each counted.
+cats = re.findall(r"^\| ([ABCD]) [a-z ]+ \| (\d+) \| #(\d+),", section("Recommendations, ranked"), re.M)
+ranked = re.findall(r"^\| \d+ \| ([ABCD]) ", section("Recommendations, ranked"), re.M)
+assert cats and {c: int(n) for c, n, _ in cats} == {c: ranked.count(c) for c in set(ranked)}, (cats, ranked)
+
 # The 80/20 statement, with numbers that add up.
 m = re.search(r"\*\*80/20:\*\* (\d+) functions? \((\d+)% of the (\d+) seen\) accounts? for "
               r"(\d+)% of the CPU time", section("Executive summary"))
