@@ -147,6 +147,75 @@ static void add_row(struct pa_measure *m, const struct pa_profile_row *row)
     }
 }
 
+static bool line_has_call(const struct pa_function *fn, unsigned line)
+{
+    for (unsigned i = 0; i < fn->ncalls; i++)
+        if (fn->calls[i].call->line == line)
+            return true;
+    return false;
+}
+
+/* The frame that stands for analysed function id on stack s, from the outermost frame k of it.
+ * A frame that calls into the same function from a line where the source shows no call is a
+ * compiler split (GCC inlines a function's early-exit test into the caller and calls the rest
+ * as fn.part.0): the work is in the inner frame, so that one counts. */
+static unsigned counted_frame(const struct pa_join *join, const struct pa_prof_stack *s, unsigned k,
+                              unsigned id)
+{
+    const struct pa_profile *p = join->profile;
+    const struct pa_function *fn = join->program->functions[id];
+    while (k > 0) {
+        const struct pa_prof_location *inner = &p->locations[s->frames[k - 1]];
+        if (join->analysed_of[inner->function] != (int)id ||
+            line_has_call(fn, p->locations[s->frames[k]].line))
+            break;
+        k--;
+    }
+    return k;
+}
+
+/* Fills visits: one pass over the stacks, root to leaf, noting each analysed function the
+ * first time a stack reaches it. */
+static void build_visits(struct pa_join *join)
+{
+    const struct pa_profile *p = join->profile;
+    unsigned nfn = join->program->nfunctions;
+    unsigned *count = pa_xcalloc(nfn + 1, sizeof(*count));
+    unsigned *stamp = pa_xcalloc(nfn + 1, sizeof(*stamp)); /* last stack seen, + 1 */
+    for (int pass = 0; pass < 2; pass++) {
+        for (unsigned i = 0; i < p->nstacks; i++) {
+            const struct pa_prof_stack *s = &p->stacks[i];
+            for (int k = (int)s->nframes - 1; k >= 0; k--) {
+                int id = join->analysed_of[p->locations[s->frames[k]].function];
+                if (id < 0 || stamp[id] == i + 1)
+                    continue;
+                stamp[id] = i + 1;
+                if (pass == 0) {
+                    count[id]++;
+                    continue;
+                }
+                unsigned frame = counted_frame(join, s, (unsigned)k, (unsigned)id);
+                struct pa_join_visit *v = &join->visits[join->visit_start[id] + count[id]++];
+                *v = (struct pa_join_visit){i, frame, p->locations[s->frames[frame]].line};
+            }
+        }
+        if (pass == 0) {
+            join->visit_start = pa_xmalloc((nfn + 1) * sizeof(*join->visit_start));
+            unsigned total = 0;
+            for (unsigned f = 0; f < nfn; f++) {
+                join->visit_start[f] = total;
+                total += count[f];
+            }
+            join->visit_start[nfn] = total;
+            join->visits = pa_xmalloc((total + 1) * sizeof(*join->visits));
+            memset(count, 0, (nfn + 1) * sizeof(*count));
+            memset(stamp, 0, (nfn + 1) * sizeof(*stamp));
+        }
+    }
+    free(count);
+    free(stamp);
+}
+
 void pa_join_build(const struct pa_program *program, const struct pa_profile *profile,
                    struct pa_join *out)
 {
@@ -182,6 +251,7 @@ void pa_join_build(const struct pa_program *program, const struct pa_profile *pr
         out->matched_self_pct += table.rows[r].self_pct;
     }
     pa_profile_table_free(&table);
+    build_visits(out);
 }
 
 void pa_join_free(struct pa_join *join)
@@ -190,6 +260,8 @@ void pa_join_free(struct pa_join *join)
         return;
     free(join->analysed_of);
     free(join->measures);
+    free(join->visits);
+    free(join->visit_start);
     memset(join, 0, sizeof(*join));
 }
 
@@ -257,36 +329,22 @@ static bool named_in(const char *name, const char *const *names)
     return false;
 }
 
-/* The outermost frame of stack s in analysed function id, or -1. */
-static int outermost_frame(const struct pa_join *join, const struct pa_prof_stack *s, unsigned id)
-{
-    const struct pa_profile *p = join->profile;
-    for (int k = (int)s->nframes - 1; k >= 0; k--) {
-        unsigned fn = p->locations[s->frames[k]].function;
-        if (join->analysed_of[fn] == (int)id)
-            return k;
-    }
-    return -1;
-}
-
 uint64_t pa_join_samples(const struct pa_join *join, const struct pa_join_query *q)
 {
     const struct pa_profile *p = join->profile;
+    unsigned id = q->function->id;
     uint64_t total = 0;
-    for (unsigned i = 0; i < p->nstacks; i++) {
-        const struct pa_prof_stack *s = &p->stacks[i];
-        int k = outermost_frame(join, s, q->function->id);
-        if (k < 0)
-            continue;
-        unsigned line = p->locations[s->frames[k]].line;
-        if (line < q->first_line || line > q->last_line)
+    for (unsigned v = join->visit_start[id]; v < join->visit_start[id + 1]; v++) {
+        const struct pa_join_visit *visit = &join->visits[v];
+        const struct pa_prof_stack *s = &p->stacks[visit->stack];
+        if (visit->line < q->first_line || visit->line > q->last_line)
             continue;
         if (q->in_callee) {
-            if (k == 0)
+            if (visit->frame == 0)
                 continue; /* the function's own code, not a call it made */
             if (q->callees) {
                 bool below = false;
-                for (int c = k - 1; c >= 0 && !below; c--) {
+                for (int c = (int)visit->frame - 1; c >= 0 && !below; c--) {
                     const char *name = p->functions[p->locations[s->frames[c]].function].name;
                     below = named_in(name, q->callees);
                 }
@@ -299,32 +357,22 @@ uint64_t pa_join_samples(const struct pa_join *join, const struct pa_join_query 
     return total;
 }
 
-static bool line_has_call(const struct pa_function *fn, unsigned line)
-{
-    for (unsigned i = 0; i < fn->ncalls; i++)
-        if (fn->calls[i].call->line == line)
-            return true;
-    return false;
-}
-
 uint64_t pa_join_operation_samples(const struct pa_join *join, const struct pa_function *fn,
                                    unsigned first_line, unsigned last_line, unsigned op_line)
 {
     const struct pa_profile *p = join->profile;
     uint64_t total = 0;
-    for (unsigned i = 0; i < p->nstacks; i++) {
-        const struct pa_prof_stack *s = &p->stacks[i];
-        int k = outermost_frame(join, s, fn->id);
-        if (k < 0)
-            continue;
-        unsigned line = p->locations[s->frames[k]].line;
-        if (line == op_line) {
+    for (unsigned v = join->visit_start[fn->id]; v < join->visit_start[fn->id + 1]; v++) {
+        const struct pa_join_visit *visit = &join->visits[v];
+        const struct pa_prof_stack *s = &p->stacks[visit->stack];
+        if (visit->line == op_line) {
             total += s->count;
             continue;
         }
-        if (line < first_line || line > last_line || k == 0 || line_has_call(fn, line))
+        if (visit->line < first_line || visit->line > last_line || visit->frame == 0 ||
+            line_has_call(fn, visit->line))
             continue;
-        unsigned callee = p->locations[s->frames[k - 1]].function;
+        unsigned callee = p->locations[s->frames[visit->frame - 1]].function;
         if (join->analysed_of[callee] < 0)
             total += s->count; /* a library call the source does not show at this line */
     }
@@ -337,14 +385,10 @@ unsigned pa_join_hot_lines(const struct pa_join *join, const struct pa_function 
     const struct pa_profile *p = join->profile;
     unsigned first = fn->line, span = fn->end_line >= fn->line ? fn->end_line - fn->line + 1 : 1;
     uint64_t *counts = pa_xcalloc(span, sizeof(*counts));
-    for (unsigned i = 0; i < p->nstacks; i++) {
-        const struct pa_prof_stack *s = &p->stacks[i];
-        int k = outermost_frame(join, s, fn->id);
-        if (k < 0)
-            continue;
-        unsigned line = p->locations[s->frames[k]].line;
+    for (unsigned v = join->visit_start[fn->id]; v < join->visit_start[fn->id + 1]; v++) {
+        unsigned line = join->visits[v].line;
         if (line >= first && line - first < span)
-            counts[line - first] += s->count;
+            counts[line - first] += p->stacks[join->visits[v].stack].count;
     }
     unsigned filled = 0;
     for (; filled < n; filled++) {

@@ -21,6 +21,18 @@ struct pa_join {
     uint64_t total_samples;
     double total_time;       /* seconds the profile covers */
     double matched_self_pct; /* self time in analysed functions */
+    /* Per analysed function f, the stacks it is on: visits[visit_start[f] ..
+     * visit_start[f + 1]), each with the frame that stands for the function there. */
+    struct pa_join_visit *visits;
+    unsigned *visit_start;
+};
+
+/* A stack that passes through an analysed function, and the frame counted for it: the
+ * outermost one, so that recursion counts once. */
+struct pa_join_visit {
+    unsigned stack;
+    unsigned frame; /* index in the stack's frames, 0 the leaf */
+    unsigned line;  /* that frame's line */
 };
 
 /* Matches profile functions to analysed ones by name and source file (the longest common
