@@ -326,8 +326,9 @@ void pa_ranking_free(struct pa_ranking *r)
 const struct pa_estimate *pa_ranking_estimate(const struct pa_ranking *r,
                                               const struct pa_finding *finding)
 {
-    for (size_t i = 0; i < r->nestimates; i++)
-        if (r->estimates[i].finding == finding)
-            return &r->estimates[i];
-    return NULL;
+    /* estimates are parallel to the analysis' findings: the first one gives the base */
+    if (!r->nestimates || finding < r->estimates[0].finding)
+        return NULL;
+    size_t i = (size_t)(finding - r->estimates[0].finding);
+    return i < r->nestimates ? &r->estimates[i] : NULL;
 }
