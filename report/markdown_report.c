@@ -6,6 +6,7 @@
 #include "perfaudit/rule.h"
 #include "error.h"
 #include "fileio.h"
+#include "line_index.h"
 #include "profile_report.h"
 #include "report.h"
 #include "strbuf.h"
@@ -554,15 +555,8 @@ static void write_excerpt(struct pa_strbuf *out, const struct pa_hotspot *h)
         pa_strbuf_append(out, ".\n\n");
         return;
     }
-    size_t nlines = 0, cap = 64;
-    size_t *starts = pa_xmalloc(cap * sizeof(*starts)); /* starts[k]: offset of line k + 1 */
-    for (size_t at = 0; at < size;) {
-        if (nlines == cap)
-            starts = pa_xrealloc(starts, (cap *= 2) * sizeof(*starts));
-        starts[nlines++] = at;
-        const char *nl = memchr(text + at, '\n', size - at);
-        at = nl ? (size_t)(nl - text) + 1 : size;
-    }
+    struct pa_line_index index;
+    pa_line_index_build(&index, text, size);
     size_t longest = 0, run = 0; /* the fence must outlast any backtick run in the code */
     for (size_t i = 0; i < size; i++) {
         run = text[i] == '`' ? run + 1 : 0;
@@ -580,11 +574,9 @@ static void write_excerpt(struct pa_strbuf *out, const struct pa_hotspot *h)
             first = printed + 1;
         if (printed && first > printed + 1)
             pa_strbuf_append(out, "        ...\n");
-        for (unsigned l = first; l <= last && l <= nlines; l++) {
-            const char *s = text + starts[l - 1];
-            size_t len = (l < nlines ? starts[l] : size) - starts[l - 1];
-            while (len && (s[len - 1] == '\n' || s[len - 1] == '\r'))
-                len--;
+        const char *s;
+        size_t len;
+        for (unsigned l = first; l <= last && pa_line_index_get(&index, l, &s, &len); l++) {
             const struct pa_hot_line *hot = NULL;
             for (size_t j = 0; j < nhot; j++)
                 if (lines[j].line == l)
@@ -600,7 +592,7 @@ static void write_excerpt(struct pa_strbuf *out, const struct pa_hotspot *h)
     for (size_t i = 0; i < fence; i++)
         pa_strbuf_putc(out, '`');
     pa_strbuf_append(out, "\n\n");
-    free(starts);
+    pa_line_index_free(&index);
     free(text);
 }
 

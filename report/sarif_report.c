@@ -5,6 +5,7 @@
 #include "error.h"
 #include "fileio.h"
 #include "json_util.h"
+#include "line_index.h"
 #include "report.h"
 #include "strbuf.h"
 #include "xalloc.h"
@@ -67,18 +68,17 @@ static uint64_t fmix64(uint64_t h)
     return h;
 }
 
-/* One source file's text and a cursor on it: findings come sorted by file and line, so each
- * file is read once and walked forward. */
+/* The source file the last finding was in: findings come sorted by file, so each file is read
+ * and indexed once. */
 struct source {
     const char *path; /* borrowed from the findings; NULL before the first */
     char *text;       /* NULL when the file cannot be read */
-    size_t size;
-    unsigned line; /* the 1-based line that starts at text[at] */
-    size_t at;
+    struct pa_line_index lines;
 };
 
 static void source_free(struct source *src)
 {
+    pa_line_index_free(&src->lines);
     free(src->text);
 }
 
@@ -90,30 +90,21 @@ static bool source_line(struct source *src, const char *path, unsigned line, str
         return false;
     if (!src->path || strcmp(src->path, path) != 0) {
         struct pa_error err;
-        free(src->text);
-        *src = (struct source){.path = path, .line = 1};
-        if (pa_read_file(path, &src->text, &src->size, &err) < 0)
+        size_t size = 0;
+        source_free(src);
+        *src = (struct source){.path = path};
+        if (pa_read_file(path, &src->text, &size, &err) < 0)
             src->text = NULL; /* the fingerprint falls back to the column */
+        pa_line_index_build(&src->lines, src->text, src->text ? size : 0);
     }
-    if (!src->text)
-        return false;
-    if (line < src->line) {
-        src->line = 1;
-        src->at = 0;
-    }
-    while (src->line < line && src->at < src->size) {
-        const char *nl = memchr(src->text + src->at, '\n', src->size - src->at);
-        if (!nl)
-            return false;
-        src->at = (size_t)(nl - src->text) + 1;
-        src->line++;
-    }
-    if (src->line != line || src->at >= src->size)
+    const char *s;
+    size_t len;
+    if (!pa_line_index_get(&src->lines, line, &s, &len))
         return false;
     pa_strbuf_reset(out);
     bool blank = false;
-    for (size_t i = src->at; i < src->size && src->text[i] != '\n'; i++) {
-        char c = src->text[i];
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i];
         if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v') {
             blank = true;
             continue;

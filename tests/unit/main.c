@@ -10,6 +10,7 @@ Suite *profile_suite(void);
 Suite *symbolize_suite(void);
 Suite *readers_suite(void);
 Suite *estimate_suite(void);
+Suite *line_index_suite(void);
 
 int main(void)
 {
@@ -21,6 +22,7 @@ int main(void)
     srunner_add_suite(runner, symbolize_suite());
     srunner_add_suite(runner, readers_suite());
     srunner_add_suite(runner, estimate_suite());
+    srunner_add_suite(runner, line_index_suite());
     srunner_run_all(runner, CK_NORMAL);
     int failed = srunner_ntests_failed(runner);
     srunner_free(runner);
