@@ -241,9 +241,6 @@ static void build_hotspots(struct pa_ranking *r, const struct pa_analysis *a,
             continue;
         struct pa_hotspot *h = &r->hotspots[r->nhotspots++];
         h->function = prog->functions[i];
-        h->name = h->function->name;
-        h->file = h->function->file;
-        h->line = h->function->line;
         h->measure = *m;
     }
     qsort(r->hotspots, r->nhotspots, sizeof(*r->hotspots), by_self_time);

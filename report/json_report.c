@@ -193,9 +193,9 @@ static cJSON *hotspots_json(const struct pa_ranking *ranking)
     for (size_t i = 0; i < ranking->nhotspots; i++) {
         const struct pa_hotspot *h = &ranking->hotspots[i];
         cJSON *o = cJSON_CreateObject();
-        add_string(o, "function", h->name);
-        add_string(o, "file", h->file);
-        cJSON_AddNumberToObject(o, "line", h->line);
+        add_string(o, "function", h->function->name);
+        add_string(o, "file", h->function->file);
+        cJSON_AddNumberToObject(o, "line", h->function->line);
         add_measure(o, &h->measure);
         cJSON_AddNumberToObject(o, "samples", (double)h->measure.cum_samples);
         add_cx(o, "complexity", h->function->cx);

@@ -549,9 +549,9 @@ static void write_excerpt(struct pa_strbuf *out, const struct pa_hotspot *h)
     struct pa_error err;
     char *text = NULL;
     size_t size = 0;
-    if (!h->file || pa_read_file(h->file, &text, &size, &err) < 0) {
+    if (pa_read_file(h->function->file, &text, &size, &err) < 0) {
         pa_strbuf_append(out, "No code excerpt: ");
-        pa_markdown_text(out, h->file ? err.message : "the function has no source file", false);
+        pa_markdown_text(out, err.message, false);
         pa_strbuf_append(out, ".\n\n");
         return;
     }
@@ -565,7 +565,7 @@ static void write_excerpt(struct pa_strbuf *out, const struct pa_hotspot *h)
     size_t fence = longest >= 3 ? longest + 1 : 3;
     for (size_t i = 0; i < fence; i++)
         pa_strbuf_putc(out, '`');
-    pa_strbuf_printf(out, "%s\n", fence_language(h->file));
+    pa_strbuf_printf(out, "%s\n", fence_language(h->function->file));
     unsigned printed = 0; /* the last line written */
     for (size_t k = 0; k < nhot; k++) {
         unsigned first = lines[k].line > CONTEXT_LINES ? lines[k].line - CONTEXT_LINES : 1;
@@ -680,13 +680,13 @@ static void write_hotspots(struct pa_strbuf *out, const struct pa_analysis *a,
         const struct pa_hotspot *h = &r->hotspots[i];
         char cx[PA_CX_STRLEN];
         pa_strbuf_printf(out, "### %zu. ", i + 1);
-        pa_markdown_code(out, h->name, false);
+        pa_markdown_code(out, h->function->name, false);
         pa_strbuf_append(out, " (");
-        write_place(out, h->file, h->line, false);
+        write_place(out, h->function->file, h->function->line, false);
         pa_strbuf_append(out, ")\n\n- **Location:** ");
-        write_place(out, h->file, h->line, false);
-        if (h->function && h->function->end_line > h->line)
-            pa_strbuf_printf(out, " (lines %u-%u)", h->line, h->function->end_line);
+        write_place(out, h->function->file, h->function->line, false);
+        if (h->function->end_line > h->function->line)
+            pa_strbuf_printf(out, " (lines %u-%u)", h->function->line, h->function->end_line);
         pa_strbuf_append(out, "\n- **Profile data:** ");
         write_measure(out, &h->measure);
         pa_strbuf_printf(out, "; %llu samples with it on the stack.\n",
@@ -950,7 +950,7 @@ static void write_dominant(struct pa_strbuf *out, const struct pa_analysis *a,
 {
     const struct pa_finding *f = finding_of_rule(a, top->function, par->id);
     pa_strbuf_append(out, "- **One function holds most of the run:** ");
-    pa_markdown_code(out, top->name, false);
+    pa_markdown_code(out, top->function->name, false);
     pa_strbuf_printf(out, " has %.1f%% of it in its own code. ", top->measure.self_pct);
     if (f)
         pa_strbuf_printf(out,

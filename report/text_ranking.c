@@ -51,9 +51,10 @@ static void write_cold_hotspots(struct pa_strbuf *out, const struct pa_term *t,
         if (!h->no_known_pattern)
             continue;
         char cx[PA_CX_STRLEN];
-        pa_strbuf_printf(out, "    %-24s %-10s %5.1f%% self %5.1f%% total  %s(%s:%u", h->name,
-                         pa_cx_format(h->function->cx, cx, sizeof(cx)), h->measure.self_pct,
-                         h->measure.cum_pct, pa_term_style(t, PA_TERM_DIM), h->file, h->line);
+        pa_strbuf_printf(out, "    %-24s %-10s %5.1f%% self %5.1f%% total  %s(%s:%u",
+                         h->function->name, pa_cx_format(h->function->cx, cx, sizeof(cx)),
+                         h->measure.self_pct, h->measure.cum_pct, pa_term_style(t, PA_TERM_DIM),
+                         h->function->file, h->function->line);
         if (h->lines[0].line)
             pa_strbuf_printf(out, "; hottest line %u, %.1f%%", h->lines[0].line, h->lines[0].pct);
         pa_strbuf_printf(out, ")%s\n", pa_term_style(t, PA_TERM_RESET));

@@ -74,9 +74,7 @@ struct pa_recommendation {
 
 /* A function where the program spends its time, with what the static pass knows of it. */
 struct pa_hotspot {
-    const struct pa_function *function; /* NULL: not among the analysed sources */
-    const char *name, *file;
-    unsigned line;
+    const struct pa_function *function; /* an analysed function: its name, file and line */
     struct pa_measure measure;
     struct pa_hot_line lines[3]; /* its hottest lines, by share; line 0 ends the list */
     size_t nfindings;            /* findings in it */
