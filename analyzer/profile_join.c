@@ -247,6 +247,7 @@ void pa_join_build(const struct pa_program *program, const struct pa_profile *pr
         int id = out->analysed_of[table.rows[r].function];
         if (id < 0)
             continue;
+        out->matched_functions += !out->measures[id].seen;
         add_row(&out->measures[id], &table.rows[r]);
         out->matched_self_pct += table.rows[r].self_pct;
     }

@@ -19,8 +19,9 @@ struct pa_join {
     int *analysed_of;            /* per profile function: the analysed function's id, or -1 */
     struct pa_measure *measures; /* per analysed function */
     uint64_t total_samples;
-    double total_time;       /* seconds the profile covers */
-    double matched_self_pct; /* self time in analysed functions */
+    double total_time;          /* seconds the profile covers */
+    double matched_self_pct;    /* self time in analysed functions */
+    unsigned matched_functions; /* analysed functions the profile has */
     /* Per analysed function f, the stacks it is on: visits[visit_start[f] ..
      * visit_start[f + 1]), each with the frame that stands for the function there. */
     struct pa_join_visit *visits;

@@ -268,6 +268,7 @@ void pa_ranking_build(struct pa_analysis *a, const struct pa_profile *profile, d
         out->total_time = join.total_time;
         out->total_samples = join.total_samples;
         out->matched_pct = join.matched_self_pct;
+        out->matched_functions = join.matched_functions;
     }
     struct pa_estimate_context ctx = {profile ? &join : NULL, out->cores};
     if (profile && min_share > 0.0)

@@ -271,6 +271,11 @@ int cmd_analyze(int argc, char **argv)
     }
 
     pa_ranking_build(&analysis, profile, s.min_share, &ranking);
+    if (profile && ranking.matched_functions == 0 && analysis.program.nfunctions)
+        fprintf(stderr,
+                "perfaudit: %s: no profiled function is among the analysed sources (a profile "
+                "of another program, or of a build without -g?): nothing is measured\n",
+                s.profile);
     if (s.format == FORMAT_JSON) {
         pa_report_json(&analysis, &ranking, &text);
     } else if (s.format == FORMAT_SARIF) {

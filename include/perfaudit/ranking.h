@@ -85,7 +85,8 @@ struct pa_ranking {
     const struct pa_profile *profile; /* NULL: static estimates only */
     double total_time;                /* seconds the profile covers */
     uint64_t total_samples;
-    double matched_pct; /* share of the profile's time in analysed functions (self time) */
+    double matched_pct;         /* share of the profile's time in analysed functions (self time) */
+    unsigned matched_functions; /* analysed functions found in the profile */
     struct pa_estimate *estimates; /* parallel to the analysis' findings */
     size_t nestimates;
     struct pa_recommendation *items; /* sorted by leverage, highest first */

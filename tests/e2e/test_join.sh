@@ -155,6 +155,14 @@ else
     echo "note: this gcc did not split total(); the partial-inlining check did not run"
 fi
 
+# A profile of another program: the report still comes out, with one warning naming the file.
+mkdir -p "$work/other"
+printf 'int unrelated(int x)\n{\n    return x + 1;\n}\n' > "$work/other/u.c"
+"$PERFAUDIT" analyze "$work/other" --profile "$work/app.prof" > /dev/null 2> "$work/warn.txt"
+check "a profile that matches nothing still exits 0" test $? -eq 0
+check "and says so in one line naming the profile" \
+    test "$(grep -c 'app.prof: no profiled function' "$work/warn.txt")" -eq 1
+
 # Bad input: one line naming the file, exit 2.
 printf 'not a profile\n' > "$work/bad.prof"
 "$PERFAUDIT" analyze "$work/src" --profile "$work/bad.prof" > /dev/null 2> "$work/err.txt"
