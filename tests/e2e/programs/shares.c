@@ -1,13 +1,31 @@
 /* shares.c: known time shares for the profiler's accuracy test. heavy_work does three times
  * the work of light_work; with "threads", four threads do work in the ratio 1:2:3:4; with
- * "recursive", a recursive function does 3/4 of the work and a loop the rest. */
+ * "recursive", a recursive function does 3/4 of the work and a loop the rest.
+ *
+ * The profiler measures CPU time, and on a shared machine equal work does not always cost
+ * equal CPU time (frequency ramp-up, a busy SMT sibling), so each part also measures its own
+ * thread CPU time and prints it on stderr as "truth NAME NANOSECONDS": the test compares the
+ * profile with that, not with the nominal ratio. */
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static volatile uint64_t sink;
+
+static uint64_t thread_cpu_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static void report_truth(const char *name, uint64_t start_ns)
+{
+    fprintf(stderr, "truth %s %llu\n", name, (unsigned long long)(thread_cpu_ns() - start_ns));
+}
 
 __attribute__((noinline)) static uint64_t spin(uint64_t units)
 {
@@ -40,12 +58,15 @@ __attribute__((noinline)) uint64_t descend(int depth, uint64_t units)
 struct job {
     int share;
     uint64_t units;
+    char name[16];
 };
 
 static void *worker(void *arg)
 {
     struct job *j = arg;
+    uint64_t start = thread_cpu_ns();
     sink += spin(j->units * (uint64_t)j->share);
+    report_truth(j->name, start);
     return NULL;
 }
 
@@ -75,17 +96,26 @@ int main(int argc, char **argv)
         pthread_t t[4];
         struct job jobs[4];
         for (int i = 0; i < 4; i++) {
-            jobs[i] = (struct job){i + 1, units / 4};
+            jobs[i] = (struct job){i + 1, units / 4, ""};
+            snprintf(jobs[i].name, sizeof jobs[i].name, "worker_%d", i + 1);
             pthread_create(&t[i], NULL, fns[i], &jobs[i]);
         }
         for (int i = 0; i < 4; i++)
             pthread_join(t[i], NULL);
     } else if (strcmp(mode, "recursive") == 0) {
+        uint64_t start = thread_cpu_ns();
         sink += descend(40, 3 * units / 4);
+        report_truth("descend", start);
+        start = thread_cpu_ns();
         light_work(units / 4);
+        report_truth("light_work", start);
     } else {
+        uint64_t start = thread_cpu_ns();
         light_work(units / 4);
+        report_truth("light_work", start);
+        start = thread_cpu_ns();
         heavy_work(units / 4);
+        report_truth("heavy_work", start);
     }
     printf("%llu\n", (unsigned long long)(sink & 1));
     return 0;
