@@ -7,8 +7,9 @@ set -euo pipefail
 need=()
 have() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 
+# graphviz lays out call graphs, cairo draws charts, chromium and its driver run the page tests.
 for pkg in cmake make pkg-config g++ libcjson-dev check python3 python3-jsonschema libdw-dev \
-    libelf-dev libunwind-dev; do
+    libelf-dev libunwind-dev libcairo2-dev graphviz fonts-dejavu-core chromium chromium-driver; do
     have "$pkg" || need+=("$pkg")
 done
 clang_found=no
