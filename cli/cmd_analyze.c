@@ -8,7 +8,9 @@
 #include "perfaudit/analysis.h"
 #include "perfaudit/rule.h"
 #include "report.h"
+#include "report_dir.h"
 #include "perfaudit/profile.h"
+#include "perfaudit/profile_diff.h"
 #include "perfaudit/ranking.h"
 #include "strbuf.h"
 #include "terminal.h"
@@ -31,6 +33,9 @@ enum {
     OPT_JOBS,
     OPT_FAIL_ON,
     OPT_MIN_SHARE,
+    OPT_REPORT_DIR,
+    OPT_BASELINE,
+    OPT_TARGET,
     OPT_LIST_RULES,
     OPT_HELP,
 };
@@ -56,6 +61,16 @@ static const struct pa_opt_spec options[] = {
     {OPT_MIN_SHARE, "min-share", 0, "PCT",
      "with --profile: leave out findings in code that takes less than PCT percent\n"
      "of the profiled run"},
+    {OPT_REPORT_DIR, "report-dir", 0, "DIR",
+     "with --profile: also write the set into DIR (made if missing):\n"
+     "performance_analysis_<target>_<date>.md, flame_<target>.html,\n"
+     "callgraph_<target>.png and, with --baseline, improvement_<target>.png"},
+    {OPT_BASELINE, "baseline", 0, "FILE",
+     "with --profile: the profile from before the change; the Markdown report (and\n"
+     "--report-dir) gets a before/after section, as 'perfaudit diff FILE PROFILE'"},
+    {OPT_TARGET, "target", 0, "NAME",
+     "the <target> in --report-dir's file names (default: the profiled program's\n"
+     "name, else the first PATH's)"},
     {OPT_LIST_RULES, "list-rules", 0, NULL,
      "print every rule (id, category, title, summary, remedy) and exit"},
     {OPT_HELP, "help", 'h', NULL, "show this help and exit"},
@@ -77,7 +92,10 @@ struct settings {
     int jobs;
     char fail_on; /* FAIL_NEVER, FAIL_ANY, or the least severe category that fails */
     const char *profile;
-    double min_share; /* 0..1 */
+    const char *baseline;   /* --baseline FILE, or NULL */
+    const char *report_dir; /* --report-dir DIR, or NULL */
+    const char *target;     /* --target NAME, or NULL */
+    double min_share;       /* 0..1 */
     bool list_rules;
     bool help;
 };
@@ -206,6 +224,15 @@ static int parse_args(int argc, char **argv, struct settings *s)
         case OPT_FAIL_ON:
             rc = parse_fail_on(m.name, m.value, &s->fail_on);
             break;
+        case OPT_REPORT_DIR:
+        case OPT_BASELINE:
+        case OPT_TARGET:
+            if (!*m.value)
+                return pa_usage_error("%s: empty name", m.name);
+            *(m.spec->key == OPT_REPORT_DIR ? &s->report_dir
+              : m.spec->key == OPT_BASELINE ? &s->baseline
+                                            : &s->target) = m.value;
+            break;
         case OPT_LIST_RULES:
             s->list_rules = true;
             break;
@@ -220,6 +247,12 @@ static int parse_args(int argc, char **argv, struct settings *s)
         return pa_usage_error("analyze: no PATH given (see '%s --help')", COMMAND);
     if (s->min_share > 0.0 && !s->profile)
         return pa_usage_error("--min-share: needs --profile (a share of a measured run)");
+    if (s->report_dir && !s->profile)
+        return pa_usage_error("--report-dir: needs --profile (its pictures are of a measured run)");
+    if (s->baseline && !s->profile)
+        return pa_usage_error("--baseline: needs --profile (the run to compare with the baseline)");
+    if (s->target && !s->report_dir)
+        return pa_usage_error("--target: names the files of --report-dir, which is not given");
     return PA_EXIT_OK;
 }
 
@@ -238,7 +271,8 @@ int cmd_analyze(int argc, char **argv)
     struct settings s = {0};
     struct pa_analysis analysis = {0};
     struct pa_ranking ranking = {0};
-    struct pa_profile *profile = NULL;
+    struct pa_profile *profile = NULL, *baseline = NULL;
+    struct pa_profile_diff diff = {0};
     struct pa_strbuf text = {0}, plan = {0};
     struct pa_error err;
     int rc;
@@ -262,6 +296,10 @@ int cmd_analyze(int argc, char **argv)
         rc = pa_usage_error("%s", err.message);
         goto done;
     }
+    if (s.baseline && pa_profile_read(s.baseline, &baseline, &err) < 0) {
+        rc = pa_usage_error("%s", err.message);
+        goto done;
+    }
 
     struct pa_analysis_options run = {
         .paths = s.paths, .npaths = s.npaths, .compdb = s.compdb, .jobs = s.jobs};
@@ -281,7 +319,12 @@ int cmd_analyze(int argc, char **argv)
     } else if (s.format == FORMAT_SARIF) {
         pa_report_sarif(&analysis, &ranking, &text);
     } else if (s.format == FORMAT_MARKDOWN) {
-        pa_report_markdown(&analysis, &ranking, &text);
+        struct pa_markdown_extras extras = {0};
+        if (baseline) {
+            pa_profile_diff_build(baseline, profile, PA_DIFF_SORT_DELTA, &diff);
+            extras.diff = &diff;
+        }
+        pa_report_markdown_with(&analysis, &ranking, &extras, &text);
     } else {
         /* never colour into a file */
         struct pa_term term = s.output ? pa_term_plain() : pa_term_for(stdout);
@@ -291,6 +334,20 @@ int cmd_analyze(int argc, char **argv)
     if (s.plan) { /* after the report, which a failing plan does not hold back */
         pa_report_plan(&analysis, &ranking, &plan);
         if (pa_cli_emit(s.plan, &plan) != PA_EXIT_OK)
+            rc = PA_EXIT_USAGE;
+    }
+    if (s.report_dir) {
+        struct pa_report_dir_request dir = {
+            .dir = s.report_dir,
+            .target = s.target,
+            .paths = s.paths,
+            .npaths = s.npaths,
+            .analysis = &analysis,
+            .ranking = &ranking,
+            .profile = profile,
+            .baseline = baseline,
+        };
+        if (pa_report_dir_write(&dir) != PA_EXIT_OK)
             rc = PA_EXIT_USAGE;
     }
 
@@ -307,7 +364,9 @@ done:
     pa_strbuf_free(&text);
     pa_strbuf_free(&plan);
     pa_ranking_free(&ranking);
+    pa_profile_diff_free(&diff);
     pa_profile_free(profile);
+    pa_profile_free(baseline);
     pa_analysis_free(&analysis);
     free(s.paths);
     return rc;

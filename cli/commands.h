@@ -15,5 +15,11 @@ int cmd_analyze(int argc, char **argv);
 int cmd_record(int argc, char **argv);
 /* perfaudit report FILE [options]: the cProfile-style table of a profile. */
 int cmd_report(int argc, char **argv);
+/* perfaudit diff BEFORE AFTER [options]: two profiles compared, function by function. */
+int cmd_diff(int argc, char **argv);
+/* perfaudit callgraph PROFILE [-o FILE.svg|.png|.dot]: the hot part of the call graph. */
+int cmd_callgraph(int argc, char **argv);
+/* perfaudit flame PROFILE [-o FILE] [--format html|folded|speedscope]: a flame graph. */
+int cmd_flame(int argc, char **argv);
 
 #endif

@@ -4,6 +4,7 @@
 #include "perfaudit/profile.h"
 #include "perfaudit/ranking.h"
 #include "perfaudit/rule.h"
+#include "diff_report.h"
 #include "error.h"
 #include "fileio.h"
 #include "line_index.h"
@@ -23,6 +24,7 @@
 #endif
 
 #define BASELINE_ROWS    15 /* rows of the baseline table */
+#define DIFF_ROWS        15 /* rows of the before/after table */
 #define MAX_HOTSPOTS     8  /* hotspots analysed in detail */
 #define SUMMARY_TOP      2  /* recommendations named in the executive summary */
 #define COMBINED_TOP     5  /* recommendations the combined estimate may take */
@@ -143,18 +145,21 @@ const char *pa_markdown_category(char category)
     }
 }
 
-/* The report's date: now, or SOURCE_DATE_EPOCH (the reproducible-builds convention) so that
- * golden files can hold it. */
-static void write_date(struct pa_strbuf *out)
+time_t pa_report_time(void)
 {
     const char *epoch = getenv("SOURCE_DATE_EPOCH");
     char *end = NULL;
-    time_t t = time(NULL);
     if (epoch && *epoch) {
         long long v = strtoll(epoch, &end, 10);
         if (!*end && v >= 0)
-            t = (time_t)v;
+            return (time_t)v;
     }
+    return time(NULL);
+}
+
+static void write_date(struct pa_strbuf *out)
+{
+    time_t t = pa_report_time();
     struct tm tm;
     char buf[32];
     if (gmtime_r(&t, &tm) && strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm))
@@ -1079,9 +1084,33 @@ static void write_findings(struct pa_strbuf *out, const struct pa_analysis *a,
     }
 }
 
-void pa_report_markdown(const struct pa_analysis *a, const struct pa_ranking *ranking,
-                        struct pa_strbuf *out)
+/* The report directory's pictures: links beside the report, drawn from the same profile. */
+static void write_pictures(struct pa_strbuf *out, const struct pa_markdown_extras *x)
 {
+    if (!x->flame_graph && !x->call_graph)
+        return;
+    pa_strbuf_append(out, "## Pictures\n\n");
+    if (x->flame_graph) {
+        pa_strbuf_printf(out,
+                         "- [Interactive flame graph](%s): every sampled stack, widest "
+                         "where the time goes. Click a frame to zoom, search to see a "
+                         "function's share; it needs no network.\n",
+                         x->flame_graph);
+    }
+    if (x->call_graph)
+        pa_strbuf_printf(out,
+                         "- The call graph, pruned to the hot part (boxes sized by self "
+                         "time, coloured by cumulative time, edges labelled by "
+                         "samples):\n\n  ![Call graph](%s)\n",
+                         x->call_graph);
+    pa_strbuf_putc(out, '\n');
+}
+
+void pa_report_markdown_with(const struct pa_analysis *a, const struct pa_ranking *ranking,
+                             const struct pa_markdown_extras *extras, struct pa_strbuf *out)
+{
+    static const struct pa_markdown_extras none;
+    const struct pa_markdown_extras *x = extras ? extras : &none;
     const struct pa_ranking *r = ranking ? ranking : &no_ranking;
     struct pa_profile_table by_self = {0};
     if (r->profile)
@@ -1091,10 +1120,19 @@ void pa_report_markdown(const struct pa_analysis *a, const struct pa_ranking *ra
     pa_markdown_provenance(a, r, out);
     pa_strbuf_putc(out, '\n');
     write_summary(out, a, r, &by_self);
+    if (x->diff)
+        pa_diff_report_markdown(x->diff, DIFF_ROWS, x->diff_chart, out);
     write_baseline(out, r->profile);
+    write_pictures(out, x);
     write_hotspots(out, a, r);
     write_recommendations(out, r);
     write_alternatives(out, a, r, &by_self);
     write_findings(out, a, r);
     pa_profile_table_free(&by_self);
+}
+
+void pa_report_markdown(const struct pa_analysis *a, const struct pa_ranking *ranking,
+                        struct pa_strbuf *out)
+{
+    pa_report_markdown_with(a, ranking, NULL, out);
 }

@@ -5,8 +5,10 @@
 #define PERFAUDIT_REPORT_H
 
 #include <stdbool.h>
+#include <time.h>
 
 struct pa_analysis;
+struct pa_profile_diff;
 struct pa_ranking;
 struct pa_strbuf;
 struct pa_term;
@@ -43,6 +45,20 @@ void pa_report_text_ranking(const struct pa_ranking *ranking, const struct pa_te
  * top that the estimates are static and how to record a profile. */
 void pa_report_markdown(const struct pa_analysis *analysis, const struct pa_ranking *ranking,
                         struct pa_strbuf *out);
+/* What the report directory adds to the Markdown report; any member may be NULL. */
+struct pa_markdown_extras {
+    const char *flame_graph;            /* the flame graph page, relative to the report */
+    const char *call_graph;             /* the call graph image, relative to the report */
+    const struct pa_profile_diff *diff; /* the baseline profile -> this one */
+    const char *diff_chart;             /* its before/after chart, relative to the report */
+};
+/* pa_report_markdown with a "Before and after" section (the comparison with the baseline,
+ * after the summary) and a "Pictures" section linking the flame and call graphs. */
+void pa_report_markdown_with(const struct pa_analysis *analysis, const struct pa_ranking *ranking,
+                             const struct pa_markdown_extras *extras, struct pa_strbuf *out);
+/* Now, or SOURCE_DATE_EPOCH when set (the reproducible-builds convention), so that golden
+ * files and the report directory's dated names can be reproduced. */
+time_t pa_report_time(void);
 /* Appends plan.md (docs/formats/markdown.md): a header saying what it is, from which profile,
  * and how to validate a change; then one feature per recommendation in rank order (F001,
  * F002, ...), each with its category, location, why, the steps to take, the expected gain with
