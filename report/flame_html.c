@@ -194,8 +194,8 @@ void pa_flame_html(const struct pa_profile *profile, const struct pa_profile *ba
         pa_strbuf_append(out, "<p class=\"legend\"><span class=\"swatch less\"></span> less time "
                               "after <span class=\"swatch same\"></span> unchanged <span "
                               "class=\"swatch more\"></span> more time after <span "
-                              "class=\"dim\">(colour by the change in each frame's total "
-                              "time)</span></p>\n");
+                              "class=\"dim\">(colour by the change in each frame's own "
+                              "time; totals in the tooltip)</span></p>\n");
     pa_strbuf_append(out,
                      "<main>\n<div id=\"crumbs\" class=\"crumbs\" aria-live=\"polite\"></div>\n"
                      "<div id=\"chart\" class=\"chart\" tabindex=\"0\" aria-label=\"Flame "

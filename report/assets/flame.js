@@ -96,13 +96,18 @@
     }
 
     /* Differential colour: red for more time after, blue for less, by the change in the
-     * frame's total seconds relative to the largest change in the graph. */
+     * frame's own (self) seconds relative to the largest such change in the graph. The self
+     * change puts the colour where the time moved; a total change would paint every ancestor
+     * of it as strongly (their totals are in the tooltip). */
+    function selfSeconds(n, side) {
+        return self[side][n] * period[side];
+    }
     var maxDelta = 0;
     if (diff)
         for (i = 1; i < N; i++)
-            maxDelta = Math.max(maxDelta, Math.abs(seconds(i, 0) - seconds(i, 1)));
+            maxDelta = Math.max(maxDelta, Math.abs(selfSeconds(i, 0) - selfSeconds(i, 1)));
     function changeColour(n) {
-        var d = seconds(n, 0) - seconds(n, 1);
+        var d = selfSeconds(n, 0) - selfSeconds(n, 1);
         var t = maxDelta > 0 ? Math.abs(d) / maxDelta : 0;
         if (t < 0.005)
             return 'hsl(30, 10%, 88%)';
