@@ -133,6 +133,9 @@
     function count(x) {
         return x.toLocaleString('en-US');
     }
+    function samples(x) {
+        return count(x) + (x === 1 ? ' sample' : ' samples');
+    }
     function where(n) {
         if (n === 0)
             return 'every sample';
@@ -322,18 +325,18 @@
         };
         if (!diff) {
             var v = total[0];
-            row('total', count(v[n]) + ' samples, ' + time(seconds(n, 0)) + ', ' +
+            row('total', samples(v[n]) + ', ' + time(seconds(n, 0)) + ', ' +
                 pct(v[0] ? v[n] / v[0] : 0) + ' of total');
-            row('self', count(self[0][n]) + ' samples, ' + time(self[0][n] * period[0]) + ', ' +
+            row('self', samples(self[0][n]) + ', ' + time(self[0][n] * period[0]) + ', ' +
                 pct(v[0] ? self[0][n] / v[0] : 0));
         } else {
             var b = seconds(n, 1), a = seconds(n, 0), d = a - b;
             var share = function (side) {
                 return total[side][0] ? pct(total[side][n] / total[side][0]) : '-';
             };
-            row('before', time(b) + ' (' + count(total[1][n]) + ' samples, ' + share(1) +
+            row('before', time(b) + ' (' + samples(total[1][n]) + ', ' + share(1) +
                 ' of total)');
-            row('after', time(a) + ' (' + count(total[0][n]) + ' samples, ' + share(0) +
+            row('after', time(a) + ' (' + samples(total[0][n]) + ', ' + share(0) +
                 ' of total)');
             var change = b > 0 ? (d >= 0 ? '+' : '') + pct(d / b) : (a > 0 ? 'new' : '-');
             row('delta', (d >= 0 ? '+' : '') + time(d) + ' (' + change + ')',
