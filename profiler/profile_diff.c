@@ -11,8 +11,7 @@
 /* Suffixes GCC appends to a function's clones and split-off parts. */
 static const char *const clone_tags[] = {"part", "constprop", "isra", "cold", "lto_priv", "clone"};
 
-/* The length of a symbol without its clone suffixes: "scan.constprop.0.isra.0" -> "scan". */
-static size_t base_name_len(const char *name)
+size_t pa_diff_name_len(const char *name)
 {
     for (const char *dot = strchr(name, '.'); dot; dot = strchr(dot + 1, '.')) {
         for (size_t t = 0; t < sizeof(clone_tags) / sizeof(clone_tags[0]); t++) {
@@ -24,7 +23,7 @@ static size_t base_name_len(const char *name)
     return strlen(name);
 }
 
-static const char *base_file(const char *path)
+const char *pa_diff_file_key(const char *path)
 {
     if (!path)
         return "";
@@ -55,7 +54,7 @@ static bool row_is(const struct pa_profile_diff_row *r, const char *name, size_t
                    const char *file)
 {
     return strlen(r->function) == name_len && memcmp(r->function, name, name_len) == 0 &&
-           strcmp(base_file(r->file), file) == 0;
+           strcmp(pa_diff_file_key(r->file), file) == 0;
 }
 
 static void grow_slots(struct key_table *t)
@@ -64,7 +63,7 @@ static void grow_slots(struct key_table *t)
     unsigned *slots = pa_xcalloc(nslots, sizeof(*slots));
     for (size_t i = 0; i < t->nrows; i++) {
         const struct pa_profile_diff_row *r = &t->rows[i];
-        uint64_t h = hash_key(r->function, strlen(r->function), base_file(r->file));
+        uint64_t h = hash_key(r->function, strlen(r->function), pa_diff_file_key(r->file));
         size_t s = h & (nslots - 1);
         while (slots[s])
             s = (s + 1) & (nslots - 1);
@@ -80,8 +79,8 @@ static unsigned row_of(struct key_table *t, const struct pa_prof_function *fn)
 {
     if (2 * (t->nrows + 1) > t->nslots)
         grow_slots(t);
-    size_t len = base_name_len(fn->name);
-    const char *file = base_file(fn->file);
+    size_t len = pa_diff_name_len(fn->name);
+    const char *file = pa_diff_file_key(fn->file);
     size_t s = hash_key(fn->name, len, file) & (t->nslots - 1);
     for (; t->slots[s]; s = (s + 1) & (t->nslots - 1))
         if (row_is(&t->rows[t->slots[s] - 1], fn->name, len, file))

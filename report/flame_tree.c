@@ -1,9 +1,12 @@
 /* flame_tree.c: merging the stacks of one or two profiles into the call tree flame graphs draw:
- * frames are interned by (name, file), nodes found by (parent, frame), then laid out in
+ * frames are interned by (name, file), or by the diff's identity of a function when two
+ * profiles are compared, nodes found by (parent, frame), then laid out in
  * pre-order with children sorted by name so that every writer walks the same stable order. */
 #include "flame_tree.h"
+#include "perfaudit/profile_diff.h"
 #include "xalloc.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,6 +15,10 @@
 /* Open-addressing tables (power-of-two sizes, at most half full) that map keys to indices. */
 struct builder {
     struct pa_flame_tree *t;
+    /* Two profiles: frames merge by the identity the diff uses (pa_diff_name_len, file base
+     * name), so that a function compares with itself across builds and directories. One
+     * profile: by exact symbol and path, as the profile has them. */
+    bool by_identity;
     size_t frames_cap, nodes_cap;
     uint32_t *frame_slots;
     size_t frame_nslots;
@@ -19,27 +26,42 @@ struct builder {
     size_t child_nslots;
 };
 
-static uint64_t hash_str(uint64_t h, const char *s)
+static uint64_t hash_bytes(uint64_t h, const char *s, size_t n)
 {
-    for (; s && *s; s++)
-        h = (h ^ (unsigned char)*s) * 0x100000001b3ULL; /* FNV-1a */
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 0x100000001b3ULL; /* FNV-1a */
     return h;
 }
 
-static uint64_t hash_frame(const char *name, const char *file)
+/* The part of a frame's name and file that identifies it (see struct builder). */
+struct frame_key {
+    const char *name, *file;
+    size_t name_len;
+};
+
+static struct frame_key key_of(const struct builder *b, const char *name, const char *file)
 {
-    return hash_str(hash_str(0xcbf29ce484222325ULL, name) * 31 + (file != NULL), file);
+    if (b->by_identity)
+        return (struct frame_key){name, pa_diff_file_key(file), pa_diff_name_len(name)};
+    return (struct frame_key){name, file, strlen(name)};
+}
+
+static uint64_t hash_frame(struct frame_key k)
+{
+    uint64_t h = hash_bytes(0xcbf29ce484222325ULL, k.name, k.name_len) * 31 + (k.file != NULL);
+    return k.file ? hash_bytes(h, k.file, strlen(k.file)) : h;
+}
+
+static bool same_key(struct frame_key a, struct frame_key b)
+{
+    return a.name_len == b.name_len && memcmp(a.name, b.name, a.name_len) == 0 &&
+           (a.file == b.file || (a.file && b.file && strcmp(a.file, b.file) == 0));
 }
 
 static uint64_t hash_child(uint32_t parent, uint32_t frame)
 {
     uint64_t h = ((uint64_t)parent << 32 | frame) * 0x9e3779b97f4a7c15ULL;
     return h ^ (h >> 29);
-}
-
-static bool same_file(const char *a, const char *b)
-{
-    return a == b || (a && b && strcmp(a, b) == 0);
 }
 
 static uint32_t *new_slots(size_t n)
@@ -57,7 +79,7 @@ static void grow_frame_slots(struct builder *b)
     b->frame_nslots = n;
     for (uint32_t i = 0; i < b->t->nframes; i++) {
         const struct pa_flame_frame *f = &b->t->frames[i];
-        size_t s = hash_frame(f->name, f->file) & (n - 1);
+        size_t s = hash_frame(key_of(b, f->name, f->file)) & (n - 1);
         while (b->frame_slots[s] != EMPTY)
             s = (s + 1) & (n - 1);
         b->frame_slots[s] = i;
@@ -69,10 +91,11 @@ static uint32_t intern_frame(struct builder *b, const struct pa_prof_function *f
     struct pa_flame_tree *t = b->t;
     if (2 * ((size_t)t->nframes + 1) > b->frame_nslots)
         grow_frame_slots(b);
-    size_t mask = b->frame_nslots - 1, s = hash_frame(fn->name, fn->file) & mask;
+    struct frame_key key = key_of(b, fn->name, fn->file);
+    size_t mask = b->frame_nslots - 1, s = hash_frame(key) & mask;
     for (; b->frame_slots[s] != EMPTY; s = (s + 1) & mask) {
         const struct pa_flame_frame *f = &t->frames[b->frame_slots[s]];
-        if (strcmp(f->name, fn->name) == 0 && same_file(f->file, fn->file))
+        if (same_key(key_of(b, f->name, f->file), key))
             return b->frame_slots[s];
     }
     PA_GROW(t->frames, b->frames_cap, (size_t)t->nframes + 1);
@@ -223,7 +246,7 @@ void pa_flame_tree_build(const struct pa_profile *after, const struct pa_profile
                          struct pa_flame_tree *out)
 {
     memset(out, 0, sizeof(*out));
-    struct builder b = {.t = out};
+    struct builder b = {.t = out, .by_identity = before != NULL};
     new_node(&b, PA_FLAME_NONE, PA_FLAME_NONE);
     out->sides = before ? 2 : 1;
     add_profile(&b, after, PA_FLAME_AFTER);

@@ -14,7 +14,9 @@
 /* The sides of a tree: the profile drawn, and the baseline it is compared with. */
 enum pa_flame_side { PA_FLAME_AFTER = 0, PA_FLAME_BEFORE = 1 };
 
-/* A function as frames are merged: by name and file, whatever module or line it came from. */
+/* A function as frames are merged: by name and file, whatever module or line it came from;
+ * with a baseline, by name without clone suffixes and file base name (pa_diff_name_len), and
+ * named as the after profile (else the baseline) has it. */
 struct pa_flame_frame {
     const char *name;
     const char *file;   /* NULL without debug information */

@@ -7,6 +7,7 @@
 #define PERFAUDIT_PROFILE_DIFF_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "perfaudit/profile.h"
@@ -30,6 +31,12 @@ struct pa_profile_diff_row {
      * difference of two Poisson counts. Always false for exact (instrumented) timings. */
     bool within_noise;
 };
+
+/* How two profiles of one program know a function for one another (the diff's rows and the
+ * differential flame graph's frames): its symbol without GCC's clone suffixes, and the base
+ * name of its source file, so that builds from other directories or of a fixed copy match. */
+size_t pa_diff_name_len(const char *symbol);    /* "scan.constprop.0" -> 4 */
+const char *pa_diff_file_key(const char *path); /* "src/scan.c" -> "scan.c"; NULL -> "" */
 
 /* A change as a percentage of the before value; NaN when there was nothing before. */
 double pa_diff_percent(double before, double after);

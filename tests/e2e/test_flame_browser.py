@@ -2,7 +2,8 @@
 """test_flame_browser.py: perfaudit flame's page in a real browser (headless Chromium, no
 network), checked the way a person would use it: frames drawn, click to zoom, search with the
 matched share, tooltips, flame/icicle, keyboard, nothing fetched and no script errors; then the
-differential page (perfaudit flame AFTER --baseline BEFORE) and a 100k-sample profile's speed.
+differential page (perfaudit diff BEFORE AFTER -o, and flame AFTER --baseline BEFORE on a
+recorded optimisation) and a 100k-sample profile's speed.
 
 usage: test_flame_browser.py [OUTPUT_DIR]   (or PA_TEST_OUTPUT_DIR): screenshots go there.
 Exits 77 (skipped) when chromium or chromedriver is missing, unless CI=true: then it fails.
@@ -221,6 +222,20 @@ def test_diff_page(b, url, shots):
     check("render is 50/120 wide with before widths", abs(w_before / chart_w - 50 / 120) < 0.02,
           (w_before, chart_w))
     check("width toggle is pressed", b.find("#width-before").attr("aria-pressed") == "true")
+    # the diff page reacts like the plain one: click a frame to zoom, type to search
+    b.find(frame_css("render")).click()
+    w_zoom = rect(b, frame_css("render"))["w"]
+    check("clicking a frame of the diff page zooms it to the full width",
+          abs(w_zoom - chart_w) < 3, (w_zoom, chart_w))
+    b.press("\ue00c")  # Escape: zoom out
+    search = b.find("#search")
+    search.clear()
+    search.send_keys("rend\ue007")
+    text = b.wait_for("var t = document.getElementById('match').textContent;"
+                      "return /matched/.test(t) ? t : ''")
+    check("searching the diff page shows the matched share", "1 frame matched" in (text or ""),
+          text)
+    check("and highlights the match", len(b.find_all(".frame.match")) == 1)
     resources = b.execute("return performance.getEntriesByType('resource').length")
     check("the diff page fetched nothing", resources == 0, resources)
     errors = b.errors()
@@ -282,6 +297,11 @@ def main():
         cc = os.environ.get("CC", "cc")
         run(cc, "-O2", "-g", os.path.join(ROOT, "corpus", "histogram.c"), "-o",
             os.path.join(work, "histogram"), "-lm")
+        # a real optimisation: the nested-loop join and its hash-join fix
+        for name, src in (("csv_join", "csv_join.c"), ("csv_join_fixed", "fixed/csv_join.c")):
+            run(cc, "-O2", "-g", os.path.join(ROOT, "corpus", src), "-o", os.path.join(work, name))
+            run(PERFAUDIT, "record", "-o", os.path.join(work, name + ".prof"), "--",
+                os.path.join(work, name), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         for name, n in (("before", "2000000"), ("after", "5000000")):
             run(PERFAUDIT, "record", "-o", os.path.join(work, name + ".prof"), "--",
                 os.path.join(work, "histogram"), n, stdout=subprocess.DEVNULL,
@@ -293,12 +313,12 @@ def main():
             f.write("main;parse 50\nmain;render 50\nmain;gone 20\n")
         with open(os.path.join(work, "after.folded"), "w") as f:
             f.write("main;parse 20\nmain;render 120\nmain;cache 20\n")
-        diff = os.path.join(work, "diff.html")
-        run(PERFAUDIT, "flame", os.path.join(work, "after.folded"), "--baseline",
-            os.path.join(work, "before.folded"), "-o", diff)
-        recorded_diff = os.path.join(work, "recorded-diff.html")
-        run(PERFAUDIT, "flame", os.path.join(work, "after.prof"), "--baseline",
-            os.path.join(work, "before.prof"), "-o", recorded_diff)
+        diff = os.path.join(work, "diff.html")  # the page of `perfaudit diff -o`
+        run(PERFAUDIT, "diff", os.path.join(work, "before.folded"),
+            os.path.join(work, "after.folded"), "-o", diff, stdout=subprocess.DEVNULL)
+        recorded_diff = os.path.join(work, "recorded-diff.html")  # and of `flame --baseline`
+        run(PERFAUDIT, "flame", os.path.join(work, "csv_join_fixed.prof"), "--baseline",
+            os.path.join(work, "csv_join.prof"), "-o", recorded_diff)
         big = os.path.join(work, "big.folded")
         big_profile(big)
         big_page = os.path.join(work, "big.html")
@@ -310,7 +330,14 @@ def main():
             test_diff_page(b, "file://" + diff, shots)
             b.get("file://" + recorded_diff)
             b.wait_for("return document.querySelectorAll('.frame').length > 0")
-            b.hover(b.find(frame_css("main")))
+            rgb = [int(x) for x in re.findall(r"\d+", b.execute(
+                "return getComputedStyle(document.querySelector(arguments[0])).backgroundColor",
+                frame_css("join_totals")))][:3]
+            check("the fixed function is blue (much less time after)", rgb[2] > rgb[0] + 40, rgb)
+            b.hover(b.find(frame_css("join_totals")))
+            tip = b.wait_for("var t = document.getElementById('tooltip');"
+                             "return t.hidden ? '' : t.textContent")
+            check("its tooltip gives the drop", tip and re.search(r"delta\s*-", tip), tip)
             shots.append(b.screenshot(os.path.join(OUT, "recorded-diff.png")))
             check("no script errors on the recorded diff page", b.errors() == [])
             test_speed(b, "file://" + big_page)

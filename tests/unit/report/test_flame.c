@@ -277,6 +277,39 @@ START_TEST(test_differential_values)
 END_TEST
 
 /* A hostile name cannot end the data's <script> element, and nothing is fetched. */
+/* Two builds of one program: a function GCC split in one (scan.part.0) and a fixed copy built
+ * from another directory are one frame in the differential tree; a single profile keeps its
+ * symbols as they are. */
+START_TEST(test_differential_identity)
+{
+    struct pa_profile *before = pa_profile_new("test", "before.prof");
+    struct pa_profile *after = pa_profile_new("test", "after.prof");
+    before->period = after->period = 0.001;
+    add(before, "src/scan.c", "main;scan.part.0", 10, 90);
+    add(after, "fixed/scan.c", "main;scan", 10, 10);
+    add(after, "fixed/scan.c", "main;scan.part.0", 10, 5);
+    struct pa_flame_tree t;
+    pa_flame_tree_build(after, before, &t);
+    uint32_t main_node = find_child(&t, 0, "main");
+    ck_assert_uint_ne(main_node, PA_FLAME_NONE);
+    uint32_t scan = t.nodes[main_node].first_child;
+    ck_assert_uint_ne(scan, PA_FLAME_NONE);
+    ck_assert_uint_eq(t.nodes[scan].next_sibling, PA_FLAME_NONE); /* one frame */
+    ck_assert_str_eq(t.frames[t.nodes[scan].frame].name, "scan"); /* the after's symbol */
+    ck_assert_str_eq(t.frames[t.nodes[scan].frame].file, "fixed/scan.c");
+    ck_assert_uint_eq(t.nodes[scan].total[PA_FLAME_AFTER], 15);
+    ck_assert_uint_eq(t.nodes[scan].total[PA_FLAME_BEFORE], 90);
+    pa_flame_tree_free(&t);
+    pa_flame_tree_build(after, NULL, &t);
+    main_node = find_child(&t, 0, "main");
+    ck_assert_uint_ne(find_child(&t, main_node, "scan"), PA_FLAME_NONE);
+    ck_assert_uint_ne(find_child(&t, main_node, "scan.part.0"), PA_FLAME_NONE);
+    pa_flame_tree_free(&t);
+    pa_profile_free(before);
+    pa_profile_free(after);
+}
+END_TEST
+
 START_TEST(test_html_self_contained)
 {
     struct pa_profile *p = sample_profile(1000);
@@ -321,6 +354,7 @@ Suite *flame_suite(void)
     tcase_add_test(tc, test_folded_round_trip);
     tcase_add_test(tc, test_speedscope_structure);
     tcase_add_test(tc, test_differential_values);
+    tcase_add_test(tc, test_differential_identity);
     tcase_add_test(tc, test_html_self_contained);
     suite_add_tcase(s, tc);
     return s;
