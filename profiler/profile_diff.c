@@ -187,16 +187,19 @@ static int by_sort(const void *a, const void *b, void *data)
     return c ? c : strcmp(x->file ? x->file : "", y->file ? y->file : "");
 }
 
-/* Two standard deviations of the difference of the self times, each a Poisson count of
- * samples times its period (zero for an exact side). */
+/* Within two standard deviations of the difference of the self times, each a Poisson count
+ * of samples times its period (zero for an exact side). Two exact sides have no noise; a
+ * sampled function without self time on either side did not change. */
 static bool within_noise(const struct pa_profile_diff_row *r, const uint64_t self[2],
                          const struct pa_profile *p[2])
 {
+    if (p[0]->nstats && p[1]->nstats)
+        return false;
     double var = 0;
     for (int side = 0; side < 2; side++)
         if (!p[side]->nstats)
             var += (double)self[side] * p[side]->period * p[side]->period;
-    return var > 0 && fabs(r->delta_tottime) < 2 * sqrt(var);
+    return fabs(r->delta_tottime) <= 2 * sqrt(var);
 }
 
 void pa_profile_diff_build(const struct pa_profile *before, const struct pa_profile *after,

@@ -200,6 +200,27 @@ static void md_seconds(struct pa_strbuf *out, double s)
     pa_strbuf_printf(out, " %.3f s |", s);
 }
 
+static void write_markdown_row(struct pa_strbuf *out, const struct pa_profile_diff_row *r)
+{
+    char pct[24];
+    pa_strbuf_append(out, "| ");
+    pa_markdown_code(out, r->function, true);
+    pa_strbuf_append(out, " |");
+    md_seconds(out, r->tottime[0]);
+    md_seconds(out, r->tottime[1]);
+    pa_strbuf_printf(out, " %+.3f s |", r->delta_tottime);
+    change(pct, sizeof pct, r->tottime[0], r->tottime[1]);
+    pa_strbuf_printf(out, " %s |", pct);
+    md_seconds(out, r->cumtime[0]);
+    md_seconds(out, r->cumtime[1]);
+    for (int s = 0; s < 2; s++)
+        if (r->has_calls[s])
+            pa_strbuf_printf(out, " %llu |", (unsigned long long)r->ncalls[s]);
+        else
+            pa_strbuf_append(out, " - |");
+    pa_strbuf_putc(out, '\n');
+}
+
 void pa_diff_report_markdown(const struct pa_profile_diff *d, unsigned limit, const char *chart,
                              struct pa_strbuf *out)
 {
@@ -221,33 +242,35 @@ void pa_diff_report_markdown(const struct pa_profile_diff *d, unsigned limit, co
         pa_strbuf_append(out, chart);
         pa_strbuf_append(out, ")\n\n");
     }
-    unsigned n = shown(d, limit);
-    pa_strbuf_append(out, "| function | self before | self after | delta | change | cum before "
-                          "| cum after | calls before | calls after |\n"
-                          "|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-    for (unsigned i = 0; i < n; i++) {
+    /* a report lists what changed; changes within sampling noise are counted, not listed */
+    unsigned listed = 0, noise = 0;
+    for (unsigned i = 0; i < d->nrows; i++) {
         const struct pa_profile_diff_row *r = &d->rows[i];
-        pa_strbuf_append(out, "| ");
-        pa_markdown_code(out, r->function, true);
-        pa_strbuf_append(out, " |");
-        md_seconds(out, r->tottime[0]);
-        md_seconds(out, r->tottime[1]);
-        pa_strbuf_printf(out, " %+.3f s |", r->delta_tottime);
-        change(pct, sizeof pct, r->tottime[0], r->tottime[1]);
-        pa_strbuf_printf(out, " %s%s |", pct, r->within_noise ? " (noise)" : "");
-        md_seconds(out, r->cumtime[0]);
-        md_seconds(out, r->cumtime[1]);
-        for (int s = 0; s < 2; s++)
-            if (r->has_calls[s])
-                pa_strbuf_printf(out, " %llu |", (unsigned long long)r->ncalls[s]);
-            else
-                pa_strbuf_append(out, " - |");
-        pa_strbuf_putc(out, '\n');
+        if (r->within_noise) {
+            noise++;
+            continue;
+        }
+        if (r->delta_tottime == 0)
+            continue; /* exact timings that did not change */
+        if (limit && listed == limit)
+            continue;
+        if (!listed++)
+            pa_strbuf_append(out, "| function | self before | self after | delta | change | "
+                                  "cum before | cum after | calls before | calls after |\n"
+                                  "|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        write_markdown_row(out, r);
     }
-    if (n < d->nrows)
-        pa_strbuf_printf(out, "\n%u more functions changed less.\n", d->nrows - n);
-    if (any_noise(d, n))
-        pa_strbuf_append(out, "\n\"(noise)\": the change in self time is under two standard "
-                              "deviations of the sampling error.\n");
+    unsigned beyond = 0;
+    for (unsigned i = 0; i < d->nrows; i++)
+        beyond += !d->rows[i].within_noise && d->rows[i].delta_tottime != 0;
+    if (!listed)
+        pa_strbuf_append(out, "No function's self time changed beyond sampling noise.\n");
+    else if (listed < beyond)
+        pa_strbuf_printf(out, "\n%u more functions changed less.\n", beyond - listed);
+    if (noise)
+        pa_strbuf_printf(out,
+                         "\n%u function%s changed by less than two standard deviations of the "
+                         "sampling error (not listed; `perfaudit diff` shows them, marked ~).\n",
+                         noise, noise == 1 ? "" : "s");
     pa_strbuf_putc(out, '\n');
 }

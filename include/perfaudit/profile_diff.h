@@ -27,8 +27,9 @@ struct pa_profile_diff_row {
     bool has_calls[2];             /* ncalls[side] is an exact count */
     uint64_t ncalls[2];
     double delta_tottime, delta_cumtime; /* after - before, seconds */
-    /* The change in self time could be sampling noise: under two standard deviations of the
-     * difference of two Poisson counts. Always false for exact (instrumented) timings. */
+    /* The change in self time could be sampling noise: at most two standard deviations of
+     * the difference of two Poisson counts (so a sampled function with no self time on either
+     * side is within noise). Always false when both timings are exact (instrumented). */
     bool within_noise;
 };
 
