@@ -55,6 +55,10 @@ static void verdict(struct pa_strbuf *out, const struct pa_profile_diff *d)
         pa_strbuf_append(out, "the baseline has no time to compare with");
         return;
     }
+    if (d->delta_total == 0) {
+        pa_strbuf_append(out, "no change (0.0%)");
+        return;
+    }
     if (d->improvement_pct >= 0)
         pa_strbuf_printf(out, "improvement %.1f%% less time", d->improvement_pct);
     else

@@ -50,6 +50,8 @@ for r in d["functions"]:
         assert r[k]["after"] <= r["cumtime"]["after"] + 1e-9 or k == "cumtime"
 PYEOF
 
+"$PERFAUDIT" diff "$work/before.prof" "$work/before.prof" > "$work/same.txt"
+check "a profile against itself: 'no change'" grep -Eq "^Total: .*: no change \(0.0%\)$" "$work/same.txt"
 "$PERFAUDIT" diff "$work/before.prof" "$work/before.prof" --format json > "$work/same.json"
 check "a profile against itself: no change, all within noise" $PY - "$work/same.json" <<'PYEOF'
 import json, sys
