@@ -21,5 +21,7 @@ int cmd_diff(int argc, char **argv);
 int cmd_callgraph(int argc, char **argv);
 /* perfaudit flame PROFILE [-o FILE] [--format html|folded|speedscope]: a flame graph. */
 int cmd_flame(int argc, char **argv);
+/* perfaudit bench [options] -- COMMAND...: time a command; save and compare baselines. */
+int cmd_bench(int argc, char **argv);
 
 #endif

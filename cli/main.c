@@ -11,12 +11,14 @@
 #endif
 
 static const struct pa_command commands[] = {
-    {"analyze", cmd_analyze, "Find performance problems and each function's complexity"},
+    /* in the order of the workflow: measure, explain, see, validate */
     {"record", cmd_record, "Measure where a command spends its CPU time, without rebuilding it"},
     {"report", cmd_report, "Show where a profile's time goes, function by function"},
-    {"diff", cmd_diff, "Compare two profiles, before and after a change, function by function"},
-    {"callgraph", cmd_callgraph, "Draw a profile's hot call graph (DOT, or SVG/PNG via Graphviz)"},
+    {"analyze", cmd_analyze, "Find performance problems and each function's complexity"},
     {"flame", cmd_flame, "Draw a profile as an interactive flame graph (or folded, speedscope)"},
+    {"callgraph", cmd_callgraph, "Draw a profile's hot call graph (DOT, or SVG/PNG via Graphviz)"},
+    {"diff", cmd_diff, "Compare two profiles, before and after a change, function by function"},
+    {"bench", cmd_bench, "Time a whole command over rounds; save baselines and compare with them"},
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
