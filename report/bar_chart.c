@@ -85,7 +85,8 @@ static void text(cairo_t *cr, const char *s, double x, double y, double align, d
     pa_strbuf_free(&clean);
 }
 
-/* "0.83 s", "12.4 s", "0.00123 s", "n/a", "inf s" */
+/* "0.819 s", "12.4 s", "0.007 s", "0.00012 s", "n/a", "inf s": three decimals below 1 so that
+ * neighbouring bars read alike (0.007 beside 0.002), significant digits only below 0.001. */
 static void format_value(char *buf, size_t size, double v, const char *unit)
 {
     const char *sep = unit && *unit ? " " : "";
@@ -99,10 +100,12 @@ static void format_value(char *buf, size_t size, double v, const char *unit)
         snprintf(buf, size, "%.0f%s%s", v, sep, unit);
     else if (a >= 10)
         snprintf(buf, size, "%.1f%s%s", v, sep, unit);
-    else if (a >= 0.01 || a == 0)
+    else if (a >= 1)
         snprintf(buf, size, "%.2f%s%s", v, sep, unit);
+    else if (a >= 0.001 || a == 0)
+        snprintf(buf, size, "%.3f%s%s", v, sep, unit);
     else
-        snprintf(buf, size, "%.3g%s%s", v, sep, unit);
+        snprintf(buf, size, "%.2g%s%s", v, sep, unit);
 }
 
 /* The decimals that show every multiple of step exactly enough (2.5 -> 1, 0.05 -> 2). */
@@ -229,7 +232,9 @@ static void draw_change(cairo_t *cr, const struct pa_bar_chart_row *r, double y)
         if (fabs(pct) < 0.5) {
             snprintf(buf, sizeof(buf), "0%%");
         } else {
-            snprintf(buf, sizeof(buf), fabs(pct) < 10 ? "%+.1f%%" : "%+.0f%%", pct);
+            /* one decimal below 10% and near -100%: -99.7% is not "all of it went" */
+            bool fine = fabs(pct) < 10 || (fabs(pct) >= 99.5 && fabs(pct) < 100);
+            snprintf(buf, sizeof(buf), fine ? "%+.1f%%" : "%+.0f%%", pct);
             c = pct < 0 ? better : worse;
         }
     }

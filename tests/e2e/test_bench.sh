@@ -129,7 +129,7 @@ PYEOF
 # --- comparisons ------------------------------------------------------------------------------
 "$PERFAUDIT" bench --rounds 6 --warmup 0 --compare fast --dir "$work/baselines" \
     --fail-if-slower 10 -- "$spin" 30 > slow.txt 2> slow.err
-check "15x slower with --fail-if-slower 10 exits 1" test $? -eq 1
+check "much slower (30 ms of CPU against 2) with --fail-if-slower 10 exits 1" test $? -eq 1
 check "the verdict says slower, with the medians, the change and p" \
     grep -Eq "^verdict: slower: wall median [0-9.]+ ms -> [0-9.]+ ms \(\+[0-9.]+%\), .*Mann-Whitney p = [0-9.e-]+ < 0.05; more than the 10% that --fail-if-slower allows" \
     slow.txt
@@ -147,7 +147,9 @@ import json, sys
 c = json.load(open(sys.argv[1]))["comparison"]
 assert c["verdict"] == "slower" and c["significant"] and c["testable"] and not c["fail"], c
 assert c["metric"] == "wall" and c["mann_whitney"]["method"] == "exact", c
-assert c["mann_whitney"]["p"] < 0.05 and c["median_change_pct"] > 500, c
+# 2 ms of CPU against 30: wall time adds the process start, which a sanitizer build and a busy
+# machine stretch, so only "much slower" is asserted, not the ratio
+assert c["mann_whitney"]["p"] < 0.05 and c["median_change_pct"] > 100, c
 b, a = c["baseline_statistics"]["median"], c["statistics"]["median"]
 assert abs(c["median_change_pct"] - (a - b) / b * 100) < 1e-6, c
 assert c["fail_if_slower_pct"] is None and c["baseline"]["name"] == "fast", c
