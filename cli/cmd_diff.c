@@ -12,6 +12,7 @@
 #include "perfaudit/profile_diff.h"
 #include "strbuf.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -222,6 +223,24 @@ static int write_outputs(const struct settings *s, struct pa_profile *p[2],
     return rc != PA_EXIT_OK ? rc : emit_rc;
 }
 
+/* Two profiles without a function in common compare nothing: say so (the output still goes
+ * out, and the exit status stays 0, as a comparison of the totals may be what was wanted). */
+static void warn_if_unrelated(const struct settings *s, const struct pa_profile_diff *d)
+{
+    bool any[2] = {false, false};
+    for (unsigned i = 0; i < d->nrows; i++) {
+        if (d->rows[i].present[PA_BEFORE] && d->rows[i].present[PA_AFTER])
+            return;
+        any[PA_BEFORE] |= d->rows[i].present[PA_BEFORE];
+        any[PA_AFTER] |= d->rows[i].present[PA_AFTER];
+    }
+    if (any[PA_BEFORE] && any[PA_AFTER])
+        fprintf(stderr,
+                "perfaudit: warning: %s and %s have no function in common (profiles of "
+                "different programs?): the comparison is of the totals only\n",
+                s->file[0], s->file[1]);
+}
+
 int cmd_diff(int argc, char **argv)
 {
     struct settings s = {0};
@@ -237,6 +256,7 @@ int cmd_diff(int argc, char **argv)
     if (rc == PA_EXIT_OK) {
         struct pa_profile_diff d;
         pa_profile_diff_build(p[0], p[1], s.sort, &d);
+        warn_if_unrelated(&s, &d);
         rc = write_outputs(&s, p, &d);
         pa_profile_diff_free(&d);
     }

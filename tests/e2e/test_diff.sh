@@ -129,6 +129,14 @@ check "--report-dir without a baseline: no improvement chart, the report still o
     -a ! -e "$work/r2/improvement_my-app.png"
 check "and no before/after section" sh -c "! grep -q 'Before and after' '$work'/r2/performance_analysis_my-app_*.md"
 
+printf 'main;unrelated_work 100\n' > "$work/other.folded"
+"$PERFAUDIT" diff "$work/other.folded" "$work/after.prof" > /dev/null 2> "$work/other.err"
+other_rc=$?
+check "profiles of different programs: a warning naming both, exit 0" sh -c "test $other_rc -eq 0 &&
+    grep -q 'warning: $work/other.folded and $work/after.prof have no function in common' '$work/other.err'"
+"$PERFAUDIT" diff "$work/before.prof" "$work/after.prof" > /dev/null 2> "$work/related.err"
+check "profiles of one program: no warning" test ! -s "$work/related.err"
+
 # --- bad input ---------------------------------------------------------------------------------
 expect_error() { # expect_error PATTERN COMMAND...: exit 2, one line on stderr matching PATTERN
     local pattern=$1
