@@ -8,12 +8,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The function's own name in a symbol: "scan.constprop.0" (a GCC clone) is "scan",
- * "ns::Index::find(int) const" is "ns::Index::find". */
+/* The function's own name in a symbol, as the source names it: without a clone's suffix
+ * (pa_symbol_name_len) nor a C++ argument list: "ns::Index::find(int) const" is
+ * "ns::Index::find". */
 static size_t symbol_name_len(const char *name)
 {
-    size_t n = 0;
-    while (name[n] && name[n] != '(' && name[n] != '.' && name[n] != ' ')
+    size_t len = pa_symbol_name_len(name), n = 0;
+    while (n < len && name[n] != '(' && name[n] != ' ')
         n++;
     return n;
 }

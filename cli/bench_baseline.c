@@ -1,6 +1,7 @@
 /* bench_baseline.c: the perfaudit-bench/1 document, built and read with cJSON, and the files
  * baselines live in. */
 #include "bench_baseline.h"
+#include "path.h"
 #include "bench_result.h"
 #include "error.h"
 #include "fileio.h"
@@ -9,11 +10,9 @@
 #include "strbuf.h"
 #include "xalloc.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 cJSON *pa_bench_stats_to_json(const struct pa_stats *s, const double *values, size_t n)
 {
@@ -267,8 +266,7 @@ int pa_bench_save(const struct pa_bench_result *r, const char *path, struct pa_e
 
 bool pa_bench_baseline_in_dir(const char *name)
 {
-    size_t len = strlen(name);
-    return !strchr(name, '/') && !(len >= 5 && strcmp(name + len - 5, ".json") == 0);
+    return !strchr(name, '/') && !pa_path_has_ext(name, ".json");
 }
 
 char *pa_bench_baseline_path(const char *name, const char *dir)
@@ -278,28 +276,4 @@ char *pa_bench_baseline_path(const char *name, const char *dir)
     struct pa_strbuf path = {0};
     pa_strbuf_printf(&path, "%s/%s.json", dir, name);
     return pa_strbuf_detach(&path);
-}
-
-int pa_bench_make_dirs(const char *dir, struct pa_error *err)
-{
-    if (!*dir)
-        return pa_error_set(err, "empty directory name");
-    char *path = pa_xstrdup(dir);
-    int rc = 0;
-    /* each prefix ending before a '/', then the whole path */
-    for (char *p = path + 1; rc == 0; p++) {
-        if (*p != '/' && *p != '\0')
-            continue;
-        char saved = *p;
-        *p = '\0';
-        struct stat st;
-        if (mkdir(path, 0777) != 0 &&
-            !(errno == EEXIST && stat(path, &st) == 0 && S_ISDIR(st.st_mode)))
-            rc = pa_error_errno(err, "%s: cannot create the directory", path);
-        *p = saved;
-        if (saved == '\0')
-            break;
-    }
-    free(path);
-    return rc;
 }

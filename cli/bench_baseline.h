@@ -34,7 +34,5 @@ int pa_bench_save(const struct pa_bench_result *r, const char *path, struct pa_e
 char *pa_bench_baseline_path(const char *name, const char *dir);
 /* Whether pa_bench_baseline_path puts NAME in DIR (which then may need creating). */
 bool pa_bench_baseline_in_dir(const char *name);
-/* mkdir -p dir. */
-int pa_bench_make_dirs(const char *dir, struct pa_error *err);
 
 #endif

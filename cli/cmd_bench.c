@@ -9,6 +9,7 @@
 #include "commands.h"
 #include "error.h"
 #include "exit_codes.h"
+#include "fileio.h"
 #include "json_util.h"
 #include "options.h"
 #include "output.h"
@@ -240,7 +241,7 @@ int cmd_bench(int argc, char **argv)
 
     if (s.save) {
         save_path = pa_bench_baseline_path(s.save, s.dir);
-        if ((pa_bench_baseline_in_dir(s.save) && pa_bench_make_dirs(s.dir, &err) < 0) ||
+        if ((pa_bench_baseline_in_dir(s.save) && pa_make_dirs(s.dir, &err) < 0) ||
             pa_bench_save(&result, save_path, &err) < 0) {
             rc = pa_usage_error("%s", err.message);
             goto done;

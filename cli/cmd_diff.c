@@ -7,6 +7,7 @@
 #include "exit_codes.h"
 #include "flame_graph.h"
 #include "options.h"
+#include "path.h"
 #include "output.h"
 #include "perfaudit/profile.h"
 #include "perfaudit/profile_diff.h"
@@ -65,12 +66,6 @@ static void print_help(void)
     pa_opt_help(stdout, options, NOPTIONS);
 }
 
-static bool ends_with(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), m = strlen(suffix);
-    return n >= m && strcmp(s + n - m, suffix) == 0;
-}
-
 static int parse_sort(const struct pa_opt_match *m, enum pa_diff_sort *sort)
 {
     static const struct {
@@ -119,7 +114,7 @@ static int parse_option(const struct pa_opt_match *m, struct settings *s)
     case OPT_OUTPUT:
         return pa_cli_parse_output(m->name, m->value, &s->output);
     case OPT_CHART:
-        if (!ends_with(m->value, ".svg") && !ends_with(m->value, ".png"))
+        if (!pa_path_has_ext(m->value, ".svg") && !pa_path_has_ext(m->value, ".png"))
             return pa_usage_error("%s: '%s' must end in .svg or .png", m->name, m->value);
         s->chart = m->value;
         return PA_EXIT_OK;
@@ -158,10 +153,10 @@ static int parse_args(int argc, char **argv, struct settings *s)
                               COMMAND);
     if (s->format == FORMAT_DEFAULT) {
         const char *o = s->output ? s->output : "";
-        s->format = ends_with(o, ".json")                           ? FORMAT_JSON
-                    : ends_with(o, ".md")                           ? FORMAT_MARKDOWN
-                    : ends_with(o, ".html") || ends_with(o, ".htm") ? FORMAT_HTML
-                                                                    : FORMAT_TEXT;
+        s->format = pa_path_has_ext(o, ".json")                                 ? FORMAT_JSON
+                    : pa_path_has_ext(o, ".md")                                 ? FORMAT_MARKDOWN
+                    : pa_path_has_ext(o, ".html") || pa_path_has_ext(o, ".htm") ? FORMAT_HTML
+                                                                                : FORMAT_TEXT;
     }
     return PA_EXIT_OK;
 }

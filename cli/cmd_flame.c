@@ -5,6 +5,7 @@
 #include "exit_codes.h"
 #include "flame_graph.h"
 #include "options.h"
+#include "path.h"
 #include "output.h"
 #include "perfaudit/profile.h"
 #include "strbuf.h"
@@ -52,19 +53,13 @@ static void print_help(void)
     pa_opt_help(stdout, options, NOPTIONS);
 }
 
-static bool ends_with(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), k = strlen(suffix);
-    return n >= k && strcmp(s + n - k, suffix) == 0;
-}
-
 static enum flame_format format_of_name(const char *path)
 {
-    if (ends_with(path, ".html") || ends_with(path, ".htm"))
+    if (pa_path_has_ext(path, ".html") || pa_path_has_ext(path, ".htm"))
         return FORMAT_HTML;
-    if (ends_with(path, ".folded") || ends_with(path, ".txt"))
+    if (pa_path_has_ext(path, ".folded") || pa_path_has_ext(path, ".txt"))
         return FORMAT_FOLDED;
-    if (ends_with(path, ".json"))
+    if (pa_path_has_ext(path, ".json"))
         return FORMAT_SPEEDSCOPE;
     return FORMAT_NONE;
 }

@@ -17,11 +17,9 @@
 #include "report.h"
 #include "strbuf.h"
 
-#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 
 #define CHART_ROWS 12
@@ -75,35 +73,6 @@ void pa_report_dir_target(const struct pa_report_dir_request *r, char *buf, size
     clean_name(name, len, buf, size);
 }
 
-/* mkdir -p. Returns 0, or -1 with err naming the directory. */
-static int make_dirs(const char *dir, struct pa_error *err)
-{
-    char path[4096];
-    if (snprintf(path, sizeof path, "%s", dir) >= (int)sizeof path) {
-        pa_error_set(err, "%s: path too long", dir);
-        return -1;
-    }
-    for (char *p = path + 1;; p++) {
-        if (*p != '/' && *p != '\0')
-            continue;
-        char c = *p;
-        *p = '\0';
-        if (mkdir(path, 0777) < 0 && errno != EEXIST) {
-            pa_error_set(err, "%s: cannot create directory: %s", path, strerror(errno));
-            return -1;
-        }
-        *p = c;
-        if (!c)
-            break;
-    }
-    struct stat st;
-    if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
-        pa_error_set(err, "%s: not a directory", dir);
-        return -1;
-    }
-    return 0;
-}
-
 struct written {
     struct pa_strbuf list;
     int rc;
@@ -127,7 +96,7 @@ static int write_text(const char *path, const struct pa_strbuf *text, struct pa_
 int pa_report_dir_write(const struct pa_report_dir_request *r)
 {
     struct pa_error err;
-    if (make_dirs(r->dir, &err) < 0)
+    if (pa_make_dirs(r->dir, &err) < 0)
         return pa_usage_error("%s", err.message);
     char target[MAX_TARGET + 1], date[16] = "undated";
     pa_report_dir_target(r, target, sizeof target);

@@ -96,3 +96,27 @@ fail:
     free(tmp);
     return -1;
 }
+
+int pa_make_dirs(const char *dir, struct pa_error *err)
+{
+    if (!*dir)
+        return pa_error_set(err, "empty directory name");
+    char *path = pa_xstrdup(dir);
+    int rc = 0;
+    /* each prefix ending before a '/', then the whole path */
+    for (char *p = path + 1; rc == 0; p++) {
+        if (*p != '/' && *p != '\0')
+            continue;
+        char saved = *p;
+        *p = '\0';
+        struct stat st;
+        if (mkdir(path, 0777) != 0 &&
+            !(errno == EEXIST && stat(path, &st) == 0 && S_ISDIR(st.st_mode)))
+            rc = pa_error_errno(err, "%s: cannot create the directory", path);
+        *p = saved;
+        if (saved == '\0')
+            break;
+    }
+    free(path);
+    return rc;
+}

@@ -226,3 +226,12 @@ void pa_profile_free(struct pa_profile *p)
     pa_arena_free(&p->arena);
     free(p);
 }
+
+size_t pa_symbol_name_len(const char *symbol)
+{
+    /* C and C++ function names hold no '.', so the first one starts a compiler's suffix */
+    const char *dot = strchr(symbol, '.');
+    const char *clone = strstr(symbol, " [clone ");
+    const char *end = dot && (!clone || dot < clone) ? dot : clone;
+    return end ? (size_t)(end - symbol) : strlen(symbol);
+}

@@ -2,34 +2,12 @@
  * recomputed per matched function from the stacks, so that the parts of a function GCC split
  * or cloned (foo and foo.part.0 on one stack) count once in its cumulative time. */
 #include "perfaudit/profile_diff.h"
+#include "path.h"
 #include "xalloc.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Suffixes GCC appends to a function's clones and split-off parts. */
-static const char *const clone_tags[] = {"part", "constprop", "isra", "cold", "lto_priv", "clone"};
-
-size_t pa_diff_name_len(const char *name)
-{
-    for (const char *dot = strchr(name, '.'); dot; dot = strchr(dot + 1, '.')) {
-        for (size_t t = 0; t < sizeof(clone_tags) / sizeof(clone_tags[0]); t++) {
-            size_t n = strlen(clone_tags[t]);
-            if (strncmp(dot + 1, clone_tags[t], n) == 0 && (dot[1 + n] == '.' || !dot[1 + n]))
-                return (size_t)(dot - name);
-        }
-    }
-    return strlen(name);
-}
-
-const char *pa_diff_file_key(const char *path)
-{
-    if (!path)
-        return "";
-    const char *slash = strrchr(path, '/');
-    return slash ? slash + 1 : path;
-}
 
 /* The identities seen so far, found by an open-addressing hash of "name\0file". */
 struct key_table {
@@ -54,7 +32,7 @@ static bool row_is(const struct pa_profile_diff_row *r, const char *name, size_t
                    const char *file)
 {
     return strlen(r->function) == name_len && memcmp(r->function, name, name_len) == 0 &&
-           strcmp(pa_diff_file_key(r->file), file) == 0;
+           strcmp(pa_path_base(r->file), file) == 0;
 }
 
 static void grow_slots(struct key_table *t)
@@ -63,7 +41,7 @@ static void grow_slots(struct key_table *t)
     unsigned *slots = pa_xcalloc(nslots, sizeof(*slots));
     for (size_t i = 0; i < t->nrows; i++) {
         const struct pa_profile_diff_row *r = &t->rows[i];
-        uint64_t h = hash_key(r->function, strlen(r->function), pa_diff_file_key(r->file));
+        uint64_t h = hash_key(r->function, strlen(r->function), pa_path_base(r->file));
         size_t s = h & (nslots - 1);
         while (slots[s])
             s = (s + 1) & (nslots - 1);
@@ -79,8 +57,8 @@ static unsigned row_of(struct key_table *t, const struct pa_prof_function *fn)
 {
     if (2 * (t->nrows + 1) > t->nslots)
         grow_slots(t);
-    size_t len = pa_diff_name_len(fn->name);
-    const char *file = pa_diff_file_key(fn->file);
+    size_t len = pa_symbol_name_len(fn->name);
+    const char *file = pa_path_base(fn->file);
     size_t s = hash_key(fn->name, len, file) & (t->nslots - 1);
     for (; t->slots[s]; s = (s + 1) & (t->nslots - 1))
         if (row_is(&t->rows[t->slots[s] - 1], fn->name, len, file))

@@ -4,6 +4,7 @@
 #include "bar_chart.h"
 #include "error.h"
 #include "fileio.h"
+#include "path.h"
 #include "strbuf.h"
 #include "utf8.h"
 
@@ -14,7 +15,6 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 
 #define FONT      "DejaVu Sans"
 #define WIDTH     1000.0
@@ -308,9 +308,7 @@ static cairo_status_t collect(void *closure, const unsigned char *data, unsigned
 
 int pa_bar_chart_write(const struct pa_bar_chart *chart, const char *path, struct pa_error *err)
 {
-    const char *slash = strrchr(path, '/');
-    const char *ext = strrchr(slash ? slash + 1 : path, '.');
-    bool svg = ext && strcasecmp(ext, ".svg") == 0, png = ext && strcasecmp(ext, ".png") == 0;
+    bool svg = pa_path_has_ext(path, ".svg"), png = pa_path_has_ext(path, ".png");
     if (!svg && !png)
         return pa_error_set(err, "%s: unknown chart format (the name must end in .svg or .png)",
                             path);

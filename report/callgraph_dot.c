@@ -1,6 +1,7 @@
 /* callgraph_dot.c: the pruned call graph as DOT text for Graphviz: box size by self time, fill
  * from white through yellow to red by cumulative time, edges as wide as their samples. */
 #include "callgraph.h"
+#include "path.h"
 #include "strbuf.h"
 #include "utf8.h"
 #include "xalloc.h"
@@ -45,12 +46,6 @@ static void dot_name(struct pa_strbuf *out, const char *name)
         dot_escaped(out, s);
     }
     pa_strbuf_free(&clean);
-}
-
-static const char *base_name(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    return slash && slash[1] ? slash + 1 : path;
 }
 
 /* "0.83 s", "4.2 ms", "350 us"; "12 samples" when the profile gives no period. */
@@ -198,7 +193,7 @@ static void node(const struct pa_profile *p, const struct pa_callgraph *g, unsig
     double font = MIN_FONT + MAX_FONT_EXTRA * sqrt(fraction(g, n->self));
     struct pa_strbuf where = {0}, times = {0};
     if (f->file) {
-        pa_strbuf_append(&where, base_name(f->file));
+        pa_strbuf_append(&where, pa_path_base(f->file));
         if (f->line)
             pa_strbuf_printf(&where, ":%u", f->line);
     } else if (f->module) {

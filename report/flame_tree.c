@@ -3,7 +3,7 @@
  * profiles are compared, nodes found by (parent, frame), then laid out in
  * pre-order with children sorted by name so that every writer walks the same stable order. */
 #include "flame_tree.h"
-#include "perfaudit/profile_diff.h"
+#include "path.h"
 #include "xalloc.h"
 
 #include <stdbool.h>
@@ -15,7 +15,7 @@
 /* Open-addressing tables (power-of-two sizes, at most half full) that map keys to indices. */
 struct builder {
     struct pa_flame_tree *t;
-    /* Two profiles: frames merge by the identity the diff uses (pa_diff_name_len, file base
+    /* Two profiles: frames merge by the identity the diff uses (pa_symbol_name_len, file base
      * name), so that a function compares with itself across builds and directories. One
      * profile: by exact symbol and path, as the profile has them. */
     bool by_identity;
@@ -42,7 +42,7 @@ struct frame_key {
 static struct frame_key key_of(const struct builder *b, const char *name, const char *file)
 {
     if (b->by_identity)
-        return (struct frame_key){name, pa_diff_file_key(file), pa_diff_name_len(name)};
+        return (struct frame_key){name, pa_path_base(file), pa_symbol_name_len(name)};
     return (struct frame_key){name, file, strlen(name)};
 }
 

@@ -15,7 +15,7 @@
 enum pa_flame_side { PA_FLAME_AFTER = 0, PA_FLAME_BEFORE = 1 };
 
 /* A function as frames are merged: by name and file, whatever module or line it came from;
- * with a baseline, by name without clone suffixes and file base name (pa_diff_name_len), and
+ * with a baseline, by name without clone suffixes and file base name (pa_symbol_name_len), and
  * named as the after profile (else the baseline) has it. */
 struct pa_flame_frame {
     const char *name;

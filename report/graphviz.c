@@ -4,6 +4,7 @@
 #include "graphviz.h"
 #include "error.h"
 #include "fileio.h"
+#include "path.h"
 #include "strbuf.h"
 #include "xalloc.h"
 
@@ -13,7 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -21,14 +21,10 @@
 /* "svg", "png" or "dot" from path's extension (any case), or NULL. */
 static const char *format_of(const char *path)
 {
-    static const char *const formats[] = {"svg", "png", "dot"};
-    const char *slash = strrchr(path, '/');
-    const char *dot = strrchr(slash ? slash + 1 : path, '.');
-    if (!dot)
-        return NULL;
+    static const char *const formats[][2] = {{".svg", "svg"}, {".png", "png"}, {".dot", "dot"}};
     for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
-        if (strcasecmp(dot + 1, formats[i]) == 0)
-            return formats[i];
+        if (pa_path_has_ext(path, formats[i][0]))
+            return formats[i][1];
     return NULL;
 }
 

@@ -73,6 +73,12 @@ void pa_profile_add_stack(struct pa_profile *p, const unsigned *frames, unsigned
 void pa_profile_add_stats(struct pa_profile *p, const struct pa_prof_stats *stats);
 void pa_profile_free(struct pa_profile *p);
 
+/* The length of the function's name in a symbol, without the suffixes compilers give a
+ * function's clones and split-off parts: "scan.constprop.0" (GCC), "scan.part.0", "scan.cold",
+ * "scan.llvm.4242" (clang) and "f(int) [clone .isra.0]" (demangled) name "scan" and "f(int)".
+ * The join, the diff and the differential flame graph all know a function by it. */
+size_t pa_symbol_name_len(const char *symbol);
+
 /* Reads any supported format, recognised by content (not by name). On failure returns -1
  * and err says which file and why, in one line. */
 int pa_profile_read(const char *path, struct pa_profile **out, struct pa_error *err);

@@ -7,7 +7,6 @@
 #define PERFAUDIT_PROFILE_DIFF_H
 
 #include <stdbool.h>
-#include <stddef.h>
 #include <stdint.h>
 
 #include "perfaudit/profile.h"
@@ -15,9 +14,9 @@
 enum { PA_BEFORE = 0, PA_AFTER = 1 };
 
 /* One function as both profiles see it. Index [PA_BEFORE] or [PA_AFTER]. A function is
- * identified by its name without GCC's clone suffixes (".part.0", ".constprop.1", ".isra.0",
- * ".cold") and the base name of its source file, so a build that splits or clones it
- * differently still compares with itself. */
+ * identified by its name without clone suffixes (pa_symbol_name_len) and the base name of its
+ * source file, so a build that splits or clones it differently, or a fixed copy built from
+ * another directory, still compares with itself. */
 struct pa_profile_diff_row {
     char *function;
     char *file;    /* as the after profile has it (else before); NULL without debug info */
@@ -32,12 +31,6 @@ struct pa_profile_diff_row {
      * side is within noise). Always false when both timings are exact (instrumented). */
     bool within_noise;
 };
-
-/* How two profiles of one program know a function for one another (the diff's rows and the
- * differential flame graph's frames): its symbol without GCC's clone suffixes, and the base
- * name of its source file, so that builds from other directories or of a fixed copy match. */
-size_t pa_diff_name_len(const char *symbol);    /* "scan.constprop.0" -> 4 */
-const char *pa_diff_file_key(const char *path); /* "src/scan.c" -> "scan.c"; NULL -> "" */
 
 /* A change as a percentage of the before value; NaN when there was nothing before. */
 double pa_diff_percent(double before, double after);

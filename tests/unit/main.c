@@ -11,6 +11,7 @@ Suite *symbolize_suite(void);
 Suite *readers_suite(void);
 Suite *estimate_suite(void);
 Suite *line_index_suite(void);
+Suite *path_suite(void);
 Suite *stats_suite(void);
 Suite *profile_diff_suite(void);
 Suite *callgraph_suite(void);
@@ -28,6 +29,7 @@ int main(void)
     srunner_add_suite(runner, readers_suite());
     srunner_add_suite(runner, estimate_suite());
     srunner_add_suite(runner, line_index_suite());
+    srunner_add_suite(runner, path_suite());
     srunner_add_suite(runner, stats_suite());
     srunner_add_suite(runner, profile_diff_suite());
     srunner_add_suite(runner, callgraph_suite());
