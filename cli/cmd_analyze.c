@@ -309,6 +309,8 @@ int cmd_analyze(int argc, char **argv)
     }
 
     pa_ranking_build(&analysis, profile, s.min_share, &ranking);
+    if (baseline) /* once, for the Markdown report and the report directory */
+        pa_profile_diff_build(baseline, profile, PA_DIFF_SORT_DELTA, &diff);
     if (profile && ranking.matched_functions == 0 && analysis.program.nfunctions)
         fprintf(stderr,
                 "perfaudit: %s: no profiled function is among the analysed sources (a profile "
@@ -319,11 +321,7 @@ int cmd_analyze(int argc, char **argv)
     } else if (s.format == FORMAT_SARIF) {
         pa_report_sarif(&analysis, &ranking, &text);
     } else if (s.format == FORMAT_MARKDOWN) {
-        struct pa_markdown_extras extras = {0};
-        if (baseline) {
-            pa_profile_diff_build(baseline, profile, PA_DIFF_SORT_DELTA, &diff);
-            extras.diff = &diff;
-        }
+        struct pa_markdown_extras extras = {.diff = baseline ? &diff : NULL};
         pa_report_markdown_with(&analysis, &ranking, &extras, &text);
     } else {
         /* never colour into a file */
@@ -345,7 +343,7 @@ int cmd_analyze(int argc, char **argv)
             .analysis = &analysis,
             .ranking = &ranking,
             .profile = profile,
-            .baseline = baseline,
+            .diff = baseline ? &diff : NULL,
         };
         if (pa_report_dir_write(&dir) != PA_EXIT_OK)
             rc = PA_EXIT_USAGE;

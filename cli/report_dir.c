@@ -130,12 +130,10 @@ int pa_report_dir_write(const struct pa_report_dir_request *r)
     note_result(&w, callgraph, ok, &err);
     extras.call_graph = ok == 0 ? callgraph : NULL;
 
-    struct pa_profile_diff diff = {0};
-    if (r->baseline) {
-        pa_profile_diff_build(r->baseline, r->profile, PA_DIFF_SORT_DELTA, &diff);
-        extras.diff = &diff;
+    if (r->diff) {
+        extras.diff = r->diff;
         snprintf(path, sizeof path, "%s/%s", r->dir, improvement);
-        ok = pa_diff_chart(&diff, CHART_ROWS, path, &err);
+        ok = pa_diff_chart(r->diff, CHART_ROWS, path, &err);
         pa_bar_chart_release_fonts(); /* nothing else draws: leak checkers stay quiet */
         note_result(&w, improvement, ok, &err);
         extras.diff_chart = ok == 0 ? improvement : NULL;
@@ -148,8 +146,6 @@ int pa_report_dir_write(const struct pa_report_dir_request *r)
 
     if (w.list.len)
         fprintf(stderr, "perfaudit: wrote %s/: %s\n", r->dir, pa_strbuf_cstr(&w.list));
-    if (r->baseline)
-        pa_profile_diff_free(&diff);
     pa_strbuf_free(&text);
     pa_strbuf_free(&w.list);
     return w.rc;

@@ -8,6 +8,7 @@
 
 struct pa_analysis;
 struct pa_profile;
+struct pa_profile_diff;
 struct pa_ranking;
 
 struct pa_report_dir_request {
@@ -17,8 +18,8 @@ struct pa_report_dir_request {
     size_t npaths;
     const struct pa_analysis *analysis;
     const struct pa_ranking *ranking;
-    const struct pa_profile *profile;  /* required */
-    const struct pa_profile *baseline; /* NULL: no before/after */
+    const struct pa_profile *profile;   /* required */
+    const struct pa_profile_diff *diff; /* the baseline -> profile; NULL: no before/after */
 };
 
 /* The target's name: request->target, else the profiled executable (the module of `main`),
