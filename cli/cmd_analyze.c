@@ -137,16 +137,6 @@ static int parse_format(const char *name, const char *value, enum format *out)
                           value);
 }
 
-static int parse_jobs(const char *name, const char *value, int *out)
-{
-    char *end = NULL;
-    long n = strtol(value, &end, 10);
-    if (!*value || *end || n < 0 || n > MAX_JOBS)
-        return pa_usage_error("%s: '%s' is not a number of jobs (0 to %d)", name, value, MAX_JOBS);
-    *out = (int)n;
-    return 0;
-}
-
 static int parse_share(const char *name, const char *value, double *out)
 {
     char *end = NULL;
@@ -218,9 +208,12 @@ static int parse_args(int argc, char **argv, struct settings *s)
                 return pa_usage_error("%s: empty path", m.name);
             s->compdb = m.value;
             break;
-        case OPT_JOBS:
-            rc = parse_jobs(m.name, m.value, &s->jobs);
+        case OPT_JOBS: {
+            long jobs = 0;
+            rc = pa_opt_parse_count(m.name, m.value, 0, MAX_JOBS, "jobs", &jobs);
+            s->jobs = (int)jobs;
             break;
+        }
         case OPT_FAIL_ON:
             rc = parse_fail_on(m.name, m.value, &s->fail_on);
             break;

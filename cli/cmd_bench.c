@@ -85,13 +85,10 @@ static void print_help(void)
 
 static int parse_count(const struct pa_opt_match *m, unsigned min, unsigned *out)
 {
-    char *end;
-    long n = strtol(m->value, &end, 10);
-    if (!*m->value || *end || n < (long)min || n > MAX_ROUNDS)
-        return pa_usage_error("%s: '%s' is not a number of rounds (%u to %d)", m->name, m->value,
-                              min, MAX_ROUNDS);
+    long n = 0;
+    int rc = pa_opt_parse_count(m->name, m->value, min, MAX_ROUNDS, "rounds", &n);
     *out = (unsigned)n;
-    return PA_EXIT_OK;
+    return rc;
 }
 
 static int parse_args(int argc, char **argv, struct settings *s)

@@ -91,10 +91,8 @@ static int parse_args(int argc, char **argv, struct settings *s)
             rc = parse_fraction(m.name, m.value, &s->graph.edge_fraction);
             break;
         case OPT_MAX_NODES: {
-            char *end;
-            long n = strtol(m.value, &end, 10);
-            if (!*m.value || *end || n < 1 || n > 100000)
-                return pa_usage_error("%s: '%s' is not a number of functions", m.name, m.value);
+            long n = 0;
+            rc = pa_opt_parse_count(m.name, m.value, 1, 100000, "functions", &n);
             s->graph.max_nodes = (unsigned)n;
             break;
         }

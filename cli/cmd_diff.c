@@ -102,12 +102,10 @@ static int parse_option(const struct pa_opt_match *m, struct settings *s)
     case OPT_SORT:
         return parse_sort(m, &s->sort);
     case OPT_LIMIT: {
-        char *end;
-        long n = strtol(m->value, &end, 10);
-        if (!*m->value || *end || n < 0 || n > 1000000)
-            return pa_usage_error("%s: '%s' is not a number of rows", m->name, m->value);
+        long n = 0;
+        int rc = pa_opt_parse_count(m->name, m->value, 0, 1000000, "rows", &n);
         s->limit = (unsigned)n;
-        return PA_EXIT_OK;
+        return rc;
     }
     case OPT_FORMAT:
         return parse_format(m, &s->format);

@@ -79,10 +79,9 @@ static int parse_args(int argc, char **argv, struct settings *s)
                                       m.value);
             break;
         case OPT_LIMIT: {
-            char *end;
-            long n = strtol(m.value, &end, 10);
-            if (!*m.value || *end || n < 1 || n > 1000000)
-                return pa_usage_error("%s: '%s' is not a number of rows", m.name, m.value);
+            long n = 0;
+            if (pa_opt_parse_count(m.name, m.value, 1, 1000000, "rows", &n) != PA_EXIT_OK)
+                return PA_EXIT_USAGE;
             s->limit = (unsigned)n;
             break;
         }

@@ -2,7 +2,9 @@
 #include "options.h"
 #include "exit_codes.h"
 
+#include <errno.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define USAGE_WIDTH 100 /* wrap the usage line here */
@@ -212,4 +214,17 @@ int pa_usage_error(const char *fmt, ...)
     fputc('\n', stderr);
     va_end(ap);
     return PA_EXIT_USAGE;
+}
+
+int pa_opt_parse_count(const char *name, const char *value, long min, long max, const char *what,
+                       long *out)
+{
+    char *end = NULL;
+    errno = 0;
+    long n = strtol(value, &end, 10);
+    if (!*value || *end || errno || n < min || n > max)
+        return pa_usage_error("%s: '%s' is not a number of %s (%ld to %ld)", name, value, what, min,
+                              max);
+    *out = n;
+    return PA_EXIT_OK;
 }

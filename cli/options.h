@@ -62,4 +62,10 @@ void pa_opt_help(FILE *out, const struct pa_opt_spec *specs, size_t nspecs);
  * command reads `return pa_usage_error("%s: no such command", name);`. */
 int pa_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* The value of option `name` as a whole number from min to max (--limit, --jobs, --rounds):
+ * PA_EXIT_OK, or one line "NAME: 'VALUE' is not a number of WHAT (MIN to MAX)" and
+ * PA_EXIT_USAGE. */
+int pa_opt_parse_count(const char *name, const char *value, long min, long max, const char *what,
+                       long *out);
+
 #endif
