@@ -152,6 +152,12 @@ check "a garbage profile: exit 2 naming it" \
 check "one profile only: exit 2" expect_error "BEFORE and AFTER" "$PERFAUDIT" diff "$work/before.prof"
 check "a chart that is neither SVG nor PNG: exit 2" \
     expect_error "chart.gif" "$PERFAUDIT" diff "$work/before.prof" "$work/after.prof" --chart "$work/chart.gif"
+check "a bad --limit: exit 2 with the range" \
+    expect_error "'-1' is not a number of rows (0 to 1000000)" "$PERFAUDIT" diff "$work/before.prof" "$work/after.prof" --limit -1
+check "a bad --sort: exit 2" \
+    expect_error "not one of delta, tottime, cumtime, name" "$PERFAUDIT" diff "$work/before.prof" "$work/after.prof" --sort size
+check "a bad --format: exit 2" \
+    expect_error "not a format (text, json, markdown, html)" "$PERFAUDIT" diff "$work/before.prof" "$work/after.prof" --format pdf
 check "--report-dir needs --profile" \
     expect_error "report-dir" "$PERFAUDIT" analyze corpus/csv_join.c --report-dir "$work/r3"
 check "--baseline needs --profile" \
