@@ -111,6 +111,14 @@ def trees(case, mirrors, cache):
             extract(git_dir, after, cache, case["repo"]))
 
 
+def check_before(case, before_dir):
+    """Raises RuntimeError when the case names a file the tree before the fix lacks (a
+    case error, not a miss)."""
+    for f in [case["file"]] + case["context"]:
+        if not os.path.isfile(os.path.join(before_dir, f)):
+            raise RuntimeError("%s is not in the tree before the fix" % f)
+
+
 def last_component(name):
     return (name or "").split("::")[-1]
 
@@ -143,20 +151,27 @@ def totals(results, second="hit_any"):
     return out
 
 
-def print_table(results, tool, hit_label="rule"):
+def print_table(results, tool):
+    """One line per case: before (hit/miss), after (quiet/noisy/gone), and what the tool
+    reported in the function before the fix ("!" marks a file that did not parse cleanly)."""
     w = max([len(r["id"]) for r in results] + [4])
-    print("%-*s  %-24s %-5s  %-9s %-9s %s" % (w, "case", "rule", "scope", "before", "after",
-                                              "any-" + hit_label))
+    print("%-*s  %-22s %-5s  %-6s %-6s %s" % (w, "case", "rule", "scope", "before", "after",
+                                             "found in the function before"))
     for r in results:
         if r["status"] != "ok":
-            print("%-*s  %-24s %-5s  %s" % (w, r["id"], r["rule"], r["scope"], r["status"]))
+            print("%-*s  %-22s %-5s  %s" % (w, r["id"], r["rule"], r["scope"], r["status"]))
             continue
         before = "hit" if r["hit"] else ("miss" if r["before_found"] else "miss*")
-        print("%-*s  %-24s %-5s  %-9s %-9s %s" % (
-            w, r["id"], r["rule"], r["scope"], before, r["after"],
-            "yes" if r["hit_any"] else "no"))
+        found = ",".join(r["before_rules"]) or "-"
+        if not r.get("before_clean", True):
+            found += " !"
+        print("%-*s  %-22s %-5s  %-6s %-6s %s" % (w, r["id"], r["rule"], r["scope"], before,
+                                                 r["after"], found))
     if any(r["status"] == "ok" and not r["before_found"] for r in results):
         print("(miss* = the function was not found in the before version)")
+    if any(r["status"] == "ok" and not r.get("before_clean", True) for r in results):
+        print("(! = the file had parse errors before the fix, usually headers missing "
+              "without a compile database)")
 
 
 def print_totals(t, tool, hit_word="hit (case's rule)", second="hit_any",

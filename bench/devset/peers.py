@@ -108,6 +108,7 @@ def score_case(case, tool, exe, args):
          "function": case["function"], "file": case["file"]}
     try:
         before_dir, after_dir = dc.trees(case, args.mirrors, args.cache)
+        dc.check_before(case, before_dir)
         got = {}
         for side, root in (("before", before_dir), ("after", after_dir)):
             diags = []
