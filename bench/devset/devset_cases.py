@@ -66,24 +66,50 @@ def resolve(git_dir, rev):
     return r.stdout.strip() if r.returncode == 0 else None
 
 
+# What the analysis can read: sources and headers (and the small files they include). Data
+# files are left out: snapshots lack files of 4 MiB and more, which makes `git archive` fail.
+SOURCE_SUFFIXES = (".c", ".h", ".cc", ".cpp", ".cxx", ".c++", ".hh", ".hpp", ".hxx", ".h++",
+                   ".inc", ".inl", ".ipp", ".tcc", ".def", ".x", ".in")
+
+
 def extract(git_dir, sha, cache, repo):
-    """The whole tree at sha under cache, extracted once (atomically, so parallel runs and
-    interrupted runs never see half a tree). Returns its path."""
+    """The source files of the tree at sha under cache, extracted once (atomically, so parallel
+    and interrupted runs never see half a tree). Returns its path."""
     dest = os.path.join(cache, repo.replace("/", "+"), sha)
     if os.path.isdir(dest):
         return dest
     os.makedirs(os.path.dirname(dest), exist_ok=True)
     tmp = tempfile.mkdtemp(prefix=".x-", dir=os.path.dirname(dest))
     try:
-        archive = subprocess.Popen(["git", "--git-dir", git_dir, "archive", sha],
-                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        tar = subprocess.run(["tar", "x", "-C", tmp], stdin=archive.stdout,
-                             capture_output=True)
-        archive.stdout.close()
-        err = archive.stderr.read().decode(errors="replace")
-        if archive.wait() != 0 or tar.returncode != 0:
-            raise RuntimeError("git archive %s: %s%s" % (sha[:12], err.strip(),
-                                                       tar.stderr.decode(errors="replace")))
+        listing = subprocess.run(["git", "--git-dir", git_dir, "ls-tree", "-r", "-z", sha],
+                                 capture_output=True)
+        if listing.returncode != 0:
+            raise RuntimeError("git ls-tree %s: %s" % (sha[:12], listing.stderr.decode().strip()))
+        blobs = []
+        for entry in listing.stdout.split(b"\0"):
+            if not entry:
+                continue
+            meta, path = entry.split(b"\t", 1)
+            mode, kind, obj = meta.split()
+            name = path.decode(errors="replace")
+            if kind == b"blob" and mode != b"120000" and name.lower().endswith(SOURCE_SUFFIXES):
+                blobs.append((obj.decode(), name))
+        batch = subprocess.run(["git", "--git-dir", git_dir, "cat-file", "--batch"],
+                               input=b"".join(o.encode() + b"\n" for o, _ in blobs),
+                               capture_output=True)
+        out, pos = batch.stdout, 0
+        for obj, name in blobs:
+            eol = out.index(b"\n", pos)
+            header = out[pos:eol].split()
+            pos = eol + 1
+            if len(header) < 3 or header[1] == b"missing":
+                continue  # a blob the snapshot left out
+            size = int(header[2])
+            path = os.path.join(tmp, name)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "wb") as f:
+                f.write(out[pos:pos + size])
+            pos += size + 1
         try:
             os.rename(tmp, dest)
         except OSError:
