@@ -43,33 +43,33 @@ static struct pa_stmt *block_of(struct builder *b, CXCursor c, CXCursor *items, 
     return s;
 }
 
+/* `T x;` of a class type: the implicit call of T's default constructor assigns nothing the
+ * program wrote. */
+static bool default_construction(CXCursor init)
+{
+    while (clang_getCursorKind(init) == CXCursor_UnexposedExpr) {
+        struct kids k = pa_build_expr_children(init);
+        bool one = k.n == 1;
+        if (one)
+            init = k.items[0];
+        free(k.items);
+        if (!one)
+            return false;
+    }
+    if (clang_getCursorKind(init) != CXCursor_CallExpr || clang_Cursor_getNumArguments(init) != 0)
+        return false;
+    CXCursor ctor = clang_getCursorReferenced(init);
+    return clang_getCursorKind(ctor) == CXCursor_Constructor;
+}
+
 /* A variable declaration with an initializer becomes an assignment statement. */
 static struct pa_stmt *var_decl(struct builder *b, CXCursor decl)
 {
     int v = pa_build_var(b, decl);
-    struct kids k = pa_build_children(decl);
-    /* The initializer is the last expression child, present only after an '='. */
-    CXCursor init = clang_getNullCursor();
-    if (k.n > 0 && clang_isExpression(clang_getCursorKind(k.items[k.n - 1]))) {
-        struct span ds, is;
-        CXFile nf;
-        unsigned name_off;
-        clang_getFileLocation(clang_getCursorLocation(decl), &nf, NULL, NULL, &name_off);
-        if (pa_build_span(k.items[k.n - 1], &is) && pa_build_span(decl, &ds) && nf &&
-            clang_File_isEqual(nf, is.file) && name_off < is.start) {
-            size_t size;
-            const char *text = pa_build_file_text(b, nf, &size);
-            /* skip the name and any array bounds up to the '=' */
-            size_t off = name_off;
-            while (off < is.start && off < size && text[off] != '=')
-                off++;
-            if (off < is.start)
-                init = k.items[k.n - 1];
-        } else if (!nf || !is.file) {
-            init = k.items[k.n - 1];
-        }
-    }
-    free(k.items);
+    /* From the AST, not the text: a declaration written by a macro keeps its initializer. */
+    CXCursor init = clang_Cursor_getVarDeclInitializer(decl);
+    if (!clang_Cursor_isNull(init) && default_construction(init))
+        init = clang_getNullCursor();
     if (clang_Cursor_isNull(init))
         return NULL;
     struct pa_stmt *s = new_stmt(b, decl, PA_STMT_EXPR);

@@ -1,0 +1,201 @@
+/* test_macro_loops.c: loops written by foreach macros build the same model as the same loops
+ * written by hand (analyzer/build_expr.c, analyzer/build_stmt.c read operators from the AST). */
+#include "../snippet.h"
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Each macro-written function has a hand-written twin named hand_<same>. */
+static const char *const code =
+    "#include <stddef.h>\n"
+    "struct vec { int *items; size_t len; };\n"
+    "struct node { int key; struct node *next; };\n"
+    "struct list { struct node *head; };\n"
+    "struct map { struct node **buckets; size_t nbuckets; };\n"
+    "#define VEC_FOREACH(v, i) for ((i) = 0; (i) < (v)->len; (i)++)\n"
+    "#define LIST_FOREACH(l, n) for (n = (l)->head; n; n = n->next)\n"
+    "#define MAP_FOREACH(m, b, e) for ((b) = 0; (b) < (m)->nbuckets; (b)++) \\\n"
+    "    for ((e) = (m)->buckets[b]; (e); (e) = (e)->next)\n"
+    "#define VEC_EACH_DECL(v, i) for (size_t i = 0; i < (v)->len; i += 1)\n"
+    "long vsum(const struct vec *v) { long s = 0; size_t i;\n"
+    "  VEC_FOREACH(v, i) s += v->items[i]; return s; }\n"
+    "long hand_vsum(const struct vec *v) { long s = 0; size_t i;\n"
+    "  for ((i) = 0; (i) < (v)->len; (i)++) s += v->items[i]; return s; }\n"
+    "int lcount(const struct list *l) { int c = 0; struct node *n;\n"
+    "  LIST_FOREACH(l, n) c++; return c; }\n"
+    "int hand_lcount(const struct list *l) { int c = 0; struct node *n;\n"
+    "  for (n = (l)->head; n; n = n->next) c++; return c; }\n"
+    "int mcount(const struct map *m) { int c = 0; size_t b; struct node *e;\n"
+    "  MAP_FOREACH(m, b, e) c += e->key; return c; }\n"
+    "int hand_mcount(const struct map *m) { int c = 0; size_t b; struct node *e;\n"
+    "  for ((b) = 0; (b) < (m)->nbuckets; (b)++)\n"
+    "    for ((e) = (m)->buckets[b]; (e); (e) = (e)->next) c += e->key; return c; }\n"
+    "long dsum(const struct vec *v) { long s = 0; VEC_EACH_DECL(v, i) s += v->items[i];\n"
+    "  return s; }\n"
+    "long hand_dsum(const struct vec *v) { long s = 0;\n"
+    "  for (size_t i = 0; i < (v)->len; i += 1) s += v->items[i]; return s; }\n"
+    /* The nested scan: for every element of a, a linear search of b. */
+    "int common(const struct vec *a, const struct vec *b) { int c = 0; size_t i, j;\n"
+    "  VEC_FOREACH(a, i) { VEC_FOREACH(b, j) { if (a->items[i] == b->items[j]) { c++; break; } "
+    "} }\n"
+    "  return c; }\n"
+    "int hand_common(const struct vec *a, const struct vec *b) { int c = 0; size_t i, j;\n"
+    "  for ((i) = 0; (i) < (a)->len; (i)++) { for ((j) = 0; (j) < (b)->len; (j)++) {\n"
+    "    if (a->items[i] == b->items[j]) { c++; break; } } }\n"
+    "  return c; }\n"
+    "int lcommon(const struct list *a, const struct list *b) { int c = 0; struct node *n, *m;\n"
+    "  LIST_FOREACH(a, n) LIST_FOREACH(b, m) if (n->key == m->key) c++; return c; }\n"
+    "int hand_lcommon(const struct list *a, const struct list *b) { int c = 0;\n"
+    "  struct node *n, *m;\n"
+    "  for (n = (a)->head; n; n = n->next) for (m = (b)->head; m; m = m->next)\n"
+    "    if (n->key == m->key) c++; return c; }\n";
+
+static struct snippet snip;
+
+static void setup(void)
+{
+    snippet_analyse(&snip, NULL, code);
+}
+
+static void teardown(void)
+{
+    snippet_free(&snip);
+}
+
+static enum pa_op op_of(const struct pa_expr *e)
+{
+    return e ? e->op : PA_OP_NONE;
+}
+
+static enum pa_expr_kind kind_of(const struct pa_expr *e)
+{
+    return e ? e->kind : PA_EXPR_OTHER;
+}
+
+/* The rule ids of a function's findings, without their lines. */
+static void rules_of(const char *findings, char *out, size_t size)
+{
+    size_t n = 0;
+    for (const char *p = findings; *p && n + 1 < size; p++) {
+        if (*p == '@') {
+            while (p[1] && p[1] != ',')
+                p++;
+            continue;
+        }
+        out[n++] = *p;
+    }
+    out[n] = '\0';
+}
+
+static const struct {
+    const char *fn;
+    unsigned nloops;
+    enum pa_trip_kind trip[2];
+    enum pa_trip_reason reason[2];
+    enum pa_op cond_op[2]; /* the top operator of each loop's condition */
+    enum pa_expr_kind inc_kind[2];
+    enum pa_op inc_op[2];
+    const char *complexity;
+    const char *rules; /* finding rules, in order, without lines */
+} cases[] = {
+    {"vsum",
+     1,
+     {PA_TRIP_LINEAR},
+     {PA_REASON_FIELD},
+     {PA_OP_LT},
+     {PA_EXPR_UNARY},
+     {PA_OP_POSTINC},
+     "O(n)",
+     ""},
+    {"lcount",
+     1,
+     {PA_TRIP_LINEAR},
+     {PA_REASON_LIST_WALK},
+     {PA_OP_NONE},
+     {PA_EXPR_ASSIGN},
+     {PA_OP_NONE},
+     "O(n)",
+     ""},
+    {"mcount",
+     2,
+     {PA_TRIP_LINEAR, PA_TRIP_LINEAR},
+     {PA_REASON_FIELD, PA_REASON_LIST_WALK},
+     {PA_OP_LT, PA_OP_NONE},
+     {PA_EXPR_UNARY, PA_EXPR_ASSIGN},
+     {PA_OP_POSTINC, PA_OP_NONE},
+     "O(n^2)",
+     ""},
+    {"dsum",
+     1,
+     {PA_TRIP_LINEAR},
+     {PA_REASON_FIELD},
+     {PA_OP_LT},
+     {PA_EXPR_ASSIGN},
+     {PA_OP_ADD},
+     "O(n)",
+     ""},
+    {"common",
+     2,
+     {PA_TRIP_LINEAR, PA_TRIP_LINEAR},
+     {PA_REASON_FIELD, PA_REASON_FIELD},
+     {PA_OP_LT, PA_OP_LT},
+     {PA_EXPR_UNARY, PA_EXPR_UNARY},
+     {PA_OP_POSTINC, PA_OP_POSTINC},
+     "O(n^2)",
+     "parallelizable-loop,linear-scan-in-loop"},
+    {"lcommon",
+     2,
+     {PA_TRIP_LINEAR, PA_TRIP_LINEAR},
+     {PA_REASON_LIST_WALK, PA_REASON_LIST_WALK},
+     {PA_OP_NONE, PA_OP_NONE},
+     {PA_EXPR_ASSIGN, PA_EXPR_ASSIGN},
+     {PA_OP_NONE, PA_OP_NONE},
+     "O(n^2)",
+     "nested-loop"},
+};
+
+/* The macro-written loop and its hand-written twin both match the hand-computed model. */
+START_TEST(test_macro_loop_model)
+{
+    char hand[64], rules[2][256];
+    const char *names[2] = {cases[_i].fn, hand};
+    snprintf(hand, sizeof(hand), "hand_%s", cases[_i].fn);
+    for (int w = 0; w < 2; w++) {
+        const struct pa_function *f = snippet_function(&snip, names[w]);
+        ck_assert_msg(f != NULL, "%s not modelled", names[w]);
+        ck_assert_uint_eq(f->nloops, cases[_i].nloops);
+        for (unsigned l = 0; l < f->nloops; l++) {
+            const struct pa_loop *loop = f->loops[l];
+            ck_assert_msg(loop->trip.kind == cases[_i].trip[l], "%s loop %u: trip %d", names[w], l,
+                          loop->trip.kind);
+            ck_assert_msg(loop->trip.reason == cases[_i].reason[l], "%s loop %u: reason %d",
+                          names[w], l, loop->trip.reason);
+            ck_assert_msg(op_of(loop->cond) == cases[_i].cond_op[l], "%s loop %u: cond op %d",
+                          names[w], l, op_of(loop->cond));
+            ck_assert_int_eq(kind_of(loop->inc), cases[_i].inc_kind[l]);
+            ck_assert_msg(op_of(loop->inc) == cases[_i].inc_op[l], "%s loop %u: inc op %d",
+                          names[w], l, op_of(loop->inc));
+            ck_assert_ptr_nonnull(loop->init);
+            ck_assert_int_eq(loop->init->kind, PA_EXPR_ASSIGN);
+        }
+        ck_assert_str_eq(snippet_complexity(&snip, names[w]), cases[_i].complexity);
+        rules_of(snippet_findings(&snip, names[w]), rules[w], sizeof(rules[w]));
+        ck_assert_str_eq(rules[w], cases[_i].rules);
+    }
+}
+END_TEST
+
+Suite *macro_loops_suite(void);
+
+Suite *macro_loops_suite(void)
+{
+    Suite *s = suite_create("macro_loops");
+    TCase *tc = tcase_create("foreach");
+    tcase_add_unchecked_fixture(tc, setup, teardown);
+    tcase_add_loop_test(tc, test_macro_loop_model, 0, sizeof(cases) / sizeof(cases[0]));
+    tcase_set_timeout(tc, 60);
+    suite_add_tcase(s, tc);
+    return s;
+}
