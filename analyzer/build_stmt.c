@@ -239,6 +239,30 @@ static struct pa_stmt *if_stmt(struct builder *b, CXCursor c)
     return s;
 }
 
+/* Is the condition a constant that is false (the 0 of `do { ... } while (0)`)? */
+static bool is_false(CXCursor cond)
+{
+    CXEvalResult r = clang_Cursor_Evaluate(cond);
+    bool zero = false;
+    if (r) {
+        zero = clang_EvalResult_getKind(r) == CXEval_Int && clang_EvalResult_getAsLongLong(r) == 0;
+        clang_EvalResult_dispose(r);
+    }
+    return zero;
+}
+
+/* The body of `do { ... } while (0)`, the macro idiom for one statement: it runs exactly once,
+ * so it is modelled as a block, not a loop (no depth, no trip count, no findings of its own).
+ * A break or continue in it leaves the block only, as a break in a switch leaves the switch. */
+static struct pa_stmt *once_block(struct builder *b, CXCursor body)
+{
+    struct pa_loop *saved = b->break_target;
+    b->break_target = NULL;
+    struct pa_stmt *s = pa_build_stmt(b, body);
+    b->break_target = saved;
+    return s;
+}
+
 static void mark_exit(struct builder *b, bool leaves_all)
 {
     if (!leaves_all) {
@@ -282,7 +306,9 @@ struct pa_stmt *pa_build_stmt(struct builder *b, CXCursor c)
         break;
     case CXCursor_DoStmt:
         k = pa_build_children(c);
-        if (k.n == 2)
+        if (k.n == 2 && is_false(k.items[1]))
+            s = once_block(b, k.items[0]);
+        else if (k.n == 2)
             s = loop_stmt(b, c, PA_LOOP_DO, clang_getNullCursor(), k.items[1],
                           clang_getNullCursor(), k.items[0]);
         break;

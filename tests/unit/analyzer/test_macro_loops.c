@@ -1,5 +1,6 @@
 /* test_macro_loops.c: loops written by foreach macros build the same model as the same loops
- * written by hand (analyzer/build_expr.c, analyzer/build_stmt.c read operators from the AST). */
+ * written by hand (analyzer/build_expr.c, analyzer/build_stmt.c read operators from the AST),
+ * and the do { ... } while (0) of statement macros is not a loop. */
 #include "../snippet.h"
 
 #include <check.h>
@@ -50,7 +51,17 @@ static const char *const code =
     "int hand_lcommon(const struct list *a, const struct list *b) { int c = 0;\n"
     "  struct node *n, *m;\n"
     "  for (n = (a)->head; n; n = n->next) for (m = (b)->head; m; m = m->next)\n"
-    "    if (n->key == m->key) c++; return c; }\n";
+    "    if (n->key == m->key) c++; return c; }\n"
+    /* do { ... } while (0): one statement, not a loop */
+    "#define SWAP(x, y) do { int t_ = (x); (x) = (y); (y) = t_; } while (0)\n"
+    "#define SKIP_UNLESS(c) do { if (!(c)) break; } while (0)\n"
+    "void rev(int *a, int n) { for (int i = 0; i < n / 2; i++) SWAP(a[i], a[n - 1 - i]); }\n"
+    "void once(int *a) { SWAP(a[0], a[1]); }\n"
+    "int count_pos(const int *a, int n) { int c = 0;\n"
+    "  for (int i = 0; i < n; i++) { SKIP_UNLESS(a[i] > 0); c += a[i]; } return c; }\n"
+    "void rev_rows(int *a, int rows, int cols) { for (int r = 0; r < rows; r++)\n"
+    "  for (int i = 0; i < cols / 2; i++) SWAP(a[r * cols + i], a[r * cols + cols - 1 - i]); }\n"
+    "int digits(unsigned n) { int d = 0; do { d++; n /= 10; } while (n); return d; }\n";
 
 static struct snippet snip;
 
@@ -187,6 +198,37 @@ START_TEST(test_macro_loop_model)
 }
 END_TEST
 
+static const struct {
+    const char *fn;
+    unsigned nloops, depth; /* loops modelled, deepest nesting */
+    bool early_exit;        /* the outermost loop has an early exit */
+    const char *complexity; /* NULL: not checked here (trip counts are loop_bound.c's) */
+    const char *findings;
+} once_cases[] = {
+    {"rev", 1, 1, false, "O(n)", ""},
+    {"once", 0, 0, false, "O(1)", ""},
+    {"count_pos", 1, 1, false, "O(n)", ""}, /* the break leaves the do, not the for */
+    {"rev_rows", 2, 2, false, "O(n^2)", ""},
+    {"digits", 1, 1, false, NULL, ""}, /* a do-while that repeats is still a loop */
+};
+
+START_TEST(test_do_while_zero)
+{
+    const struct pa_function *f = snippet_function(&snip, once_cases[_i].fn);
+    ck_assert_msg(f != NULL, "%s not modelled", once_cases[_i].fn);
+    ck_assert_uint_eq(f->nloops, once_cases[_i].nloops);
+    unsigned depth = 0;
+    for (unsigned l = 0; l < f->nloops; l++)
+        depth = f->loops[l]->depth > depth ? f->loops[l]->depth : depth;
+    ck_assert_uint_eq(depth, once_cases[_i].depth);
+    if (f->nloops)
+        ck_assert_int_eq(f->loops[0]->has_early_exit, once_cases[_i].early_exit);
+    if (once_cases[_i].complexity)
+        ck_assert_str_eq(snippet_complexity(&snip, once_cases[_i].fn), once_cases[_i].complexity);
+    ck_assert_str_eq(snippet_findings(&snip, once_cases[_i].fn), once_cases[_i].findings);
+}
+END_TEST
+
 Suite *macro_loops_suite(void);
 
 Suite *macro_loops_suite(void)
@@ -195,6 +237,7 @@ Suite *macro_loops_suite(void)
     TCase *tc = tcase_create("foreach");
     tcase_add_unchecked_fixture(tc, setup, teardown);
     tcase_add_loop_test(tc, test_macro_loop_model, 0, sizeof(cases) / sizeof(cases[0]));
+    tcase_add_loop_test(tc, test_do_while_zero, 0, sizeof(once_cases) / sizeof(once_cases[0]));
     tcase_set_timeout(tc, 60);
     suite_add_tcase(s, tc);
     return s;
