@@ -1,6 +1,7 @@
 /* query.c: model queries shared by complexity inference and the rules. */
 #include "perfaudit/query.h"
 #include "libc_catalog.h"
+#include "perfaudit/const_fold.h"
 
 #include <stddef.h>
 #include <string.h>
@@ -32,7 +33,7 @@ bool pa_expr_is_int(const struct pa_expr *e, long long value)
 
 static bool is_constant(const struct pa_function *fn, const struct pa_expr *e, int depth);
 
-/* A local whose every definition is a constant (looked through a few levels). */
+/* A local whose every definition does not grow (looked through a few levels). */
 static bool var_is_constant(const struct pa_function *fn, int var, int depth)
 {
     if (var < 0 || depth > 4)
@@ -50,18 +51,22 @@ static bool var_is_constant(const struct pa_function *fn, int var, int depth)
     return true;
 }
 
+/* Not only the values pa_const_eval knows: anything that does not grow with the input, such
+ * as a local set to different constants on different paths, x % K, or a floating literal. */
 static bool is_constant(const struct pa_function *fn, const struct pa_expr *e, int depth)
 {
     e = pa_expr_strip(e);
     if (!e)
         return false;
+    long long value;
+    if (pa_const_eval(fn, e, &value))
+        return true;
     switch (e->kind) {
-    case PA_EXPR_INT:
     case PA_EXPR_FLOAT:
-    case PA_EXPR_SIZEOF:
+    case PA_EXPR_SIZEOF: /* of a variable-length array: bounded by its declaration */
         return true;
     case PA_EXPR_VAR:
-        return e->is_const_value || (fn && var_is_constant(fn, e->var, depth));
+        return fn && var_is_constant(fn, e->var, depth);
     case PA_EXPR_UNARY:
         return e->op != PA_OP_DEREF && e->op != PA_OP_ADDR && e->op != PA_OP_PREINC &&
                e->op != PA_OP_PREDEC && e->op != PA_OP_POSTINC && e->op != PA_OP_POSTDEC &&

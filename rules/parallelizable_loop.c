@@ -2,6 +2,7 @@
  * enough work (O(n) or more) to be shared among cores. */
 #include "inference.h"
 #include "libc_catalog.h"
+#include "perfaudit/const_fold.h"
 #include "perfaudit/loop_shape.h"
 #include "perfaudit/query.h"
 #include "perfaudit/rule.h"
@@ -495,10 +496,11 @@ static bool canonical_header(struct par *p)
         !bound || pa_expr_uses_var(bound, p->iv) || !stable(p, bound))
         return false;
     const struct pa_expr *inc = pa_expr_strip(l->inc);
+    long long step;
     if (!inc ||
         !((inc->kind == PA_EXPR_UNARY && (inc->op == PA_OP_PREINC || inc->op == PA_OP_POSTINC)) ||
           (inc->kind == PA_EXPR_ASSIGN && inc->op == PA_OP_ADD && inc->nkids == 2 &&
-           pa_expr_is_constant(p->fn, inc->kids[1]))))
+           pa_const_eval(p->fn, inc->kids[1], &step) && step > 0)))
         return false;
     for (unsigned i = 0; i < p->fn->nwrites; i++) {
         const struct pa_write *w = &p->fn->writes[i];

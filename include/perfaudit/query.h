@@ -9,8 +9,9 @@
 
 struct pa_program;
 
-/* Literals, sizeof, enum constants, const variables, arithmetic of those, and locals that
- * are only ever assigned such values. */
+/* Does e stay the same size whatever the input: every constant pa_const_eval (const_fold.h)
+ * can evaluate, and also floating literals, locals only ever assigned such values (different
+ * ones included), x % K, x & K and K - i. A question of growth, not of value. */
 bool pa_expr_is_constant(const struct pa_function *fn, const struct pa_expr *e);
 /* Are a and b the same expression (variables, constants, members, calls by name)? */
 bool pa_expr_same(const struct pa_expr *a, const struct pa_expr *b);
