@@ -18,6 +18,31 @@ bool pa_expr_walk(const struct pa_expr *e, bool (*visit)(const struct pa_expr *,
     return true;
 }
 
+bool pa_stmt_walk_exprs(const struct pa_stmt *s, bool (*visit)(const struct pa_expr *, void *),
+                        void *ctx)
+{
+    if (!s)
+        return true;
+    if (s->expr && !visit(s->expr, ctx))
+        return false;
+    if (s->kind == PA_STMT_LOOP) {
+        const struct pa_loop *l = s->loop;
+        if ((l->init && !visit(l->init, ctx)) || (l->cond && !visit(l->cond, ctx)) ||
+            (l->inc && !visit(l->inc, ctx)) || !pa_stmt_walk_exprs(l->body, visit, ctx))
+            return false;
+    }
+    for (unsigned i = 0; i < s->nkids; i++)
+        if (!pa_stmt_walk_exprs(s->kids[i], visit, ctx))
+            return false;
+    return true;
+}
+
+bool pa_call_is_costly_library(const struct pa_call_site *site)
+{
+    const struct pa_libc_fn *lib = site->call->name ? pa_libc_lookup(site->call->name) : NULL;
+    return lib && lib->cost == PA_LIBC_COSTLY;
+}
+
 const struct pa_expr *pa_expr_strip(const struct pa_expr *e)
 {
     while (e && e->kind == PA_EXPR_UNARY && e->op == PA_OP_PLUS && e->nkids == 1)

@@ -70,5 +70,16 @@ struct pa_cx pa_loop_iteration_cost(const struct pa_loop *loop);
 /* Visits every sub-expression of e (e included), depth first; stops when visit returns false. */
 bool pa_expr_walk(const struct pa_expr *e, bool (*visit)(const struct pa_expr *, void *),
                   void *ctx);
+/* Visits every expression statement s evaluates, in order, the headers of the loops in it
+ * included (pa_expr_walk goes into each); stops when visit returns false. */
+bool pa_stmt_walk_exprs(const struct pa_stmt *s, bool (*visit)(const struct pa_expr *, void *),
+                        void *ctx);
+/* The cost of one call, as the complexity inference counted it inside its caller (what the
+ * sizes of the arguments make of the callee's Big-O). */
+struct pa_cx pa_call_cost(const struct pa_program *prog, const struct pa_function *fn,
+                          const struct pa_call_site *site);
+/* Is the call one of a C library function that is O(1) but expensive: transcendental maths,
+ * conversions, getenv? */
+bool pa_call_is_costly_library(const struct pa_call_site *site);
 
 #endif
