@@ -90,6 +90,35 @@ bool pa_build_declared_noreturn(struct builder *b, CXCursor decl)
     return noreturn;
 }
 
+/* The object of a C++ member call written obj.f(...) or ptr->f(...): the expression under the
+ * member reference that names the callee. NULL cursor for implicit this, static members,
+ * overloaded operators (whose object is already argument 0) and other calls. */
+static CXCursor receiver_cursor(CXCursor call, CXCursor callee)
+{
+    CXCursor none = clang_getNullCursor();
+    enum CXCursorKind ck = clang_getCursorKind(callee);
+    if ((ck != CXCursor_CXXMethod && ck != CXCursor_ConversionFunction &&
+         ck != CXCursor_Destructor) ||
+        clang_CXXMethod_isStatic(callee))
+        return none;
+    struct kids k = pa_build_expr_children(call);
+    CXCursor ref = k.n ? k.items[0] : none;
+    free(k.items);
+    while (clang_getCursorKind(ref) == CXCursor_UnexposedExpr ||
+           clang_getCursorKind(ref) == CXCursor_ParenExpr) {
+        k = pa_build_expr_children(ref);
+        ref = k.n == 1 ? k.items[0] : none;
+        free(k.items);
+    }
+    if (clang_getCursorKind(ref) != CXCursor_MemberRefExpr ||
+        !clang_equalCursors(clang_getCursorReferenced(ref), callee))
+        return none;
+    k = pa_build_expr_children(ref);
+    CXCursor object = k.n == 1 ? k.items[0] : none;
+    free(k.items);
+    return object;
+}
+
 static struct pa_expr *call_expr(struct builder *b, CXCursor c)
 {
     struct pa_expr *e = pa_build_new_expr(b, c, PA_EXPR_CALL);
@@ -98,6 +127,9 @@ static struct pa_expr *call_expr(struct builder *b, CXCursor c)
         e->name = pa_build_string(b, clang_getCursorSpelling(callee));
         e->callee_usr = pa_build_string(b, clang_getCursorUSR(callee));
         e->noreturn = pa_build_declared_noreturn(b, callee);
+        /* evaluated before the arguments */
+        e->receiver = pa_build_expr(b, receiver_cursor(c, callee));
+        e->arrow = e->receiver && e->receiver->type == PA_TYPE_POINTER;
     }
     int nargs = clang_Cursor_getNumArguments(c);
     struct pa_expr *argv[64];

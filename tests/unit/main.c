@@ -7,6 +7,7 @@ Suite *source_text_suite(void);
 Suite *macro_loops_suite(void);
 Suite *const_fold_suite(void);
 Suite *dependence_suite(void);
+Suite *cpp_model_suite(void);
 Suite *complexity_suite(void);
 Suite *rules_suite(void);
 Suite *profile_suite(void);
@@ -28,6 +29,7 @@ int main(void)
     srunner_add_suite(runner, macro_loops_suite());
     srunner_add_suite(runner, const_fold_suite());
     srunner_add_suite(runner, dependence_suite());
+    srunner_add_suite(runner, cpp_model_suite());
     srunner_add_suite(runner, complexity_suite());
     srunner_add_suite(runner, rules_suite());
     srunner_add_suite(runner, profile_suite());
