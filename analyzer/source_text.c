@@ -76,6 +76,13 @@ bool pa_text_for_header(const char *text, size_t size, size_t off, size_t *semi1
     return false;
 }
 
+bool pa_text_blank(const char *text, size_t size, size_t from, size_t to)
+{
+    if (to > size)
+        to = size;
+    return skip_blanks(text, to, from) >= to;
+}
+
 bool pa_text_line_suppresses(const char *text, size_t size, unsigned line, const char *rule)
 {
     if (!text || line == 0)

@@ -14,6 +14,9 @@
 bool pa_text_for_header(const char *text, size_t size, size_t off, size_t *semi1, size_t *semi2,
                         size_t *rparen);
 
+/* Is text[from, to) only blanks and comments (an empty part of a for header)? */
+bool pa_text_blank(const char *text, size_t size, size_t from, size_t to);
+
 /* 1 if the comment "perfaudit-ignore" (or "perfaudit-ignore(rule)" naming rule) is on
  * 1-based line `line` of text; 0 otherwise. */
 bool pa_text_line_suppresses(const char *text, size_t size, unsigned line, const char *rule);

@@ -61,7 +61,22 @@ static const char *const code =
     "  for (int i = 0; i < n; i++) { SKIP_UNLESS(a[i] > 0); c += a[i]; } return c; }\n"
     "void rev_rows(int *a, int rows, int cols) { for (int r = 0; r < rows; r++)\n"
     "  for (int i = 0; i < cols / 2; i++) SWAP(a[r * cols + i], a[r * cols + cols - 1 - i]); }\n"
-    "int digits(unsigned n) { int d = 0; do { d++; n /= 10; } while (n); return d; }\n";
+    "int digits(unsigned n) { int d = 0; do { d++; n /= 10; } while (n); return d; }\n"
+    /* headers with parts left out */
+    "#define UPTO(i, n) for (; (i) < (n); (i)++)\n"
+    "#define EACH(n, l) for (n = (l)->head; n; )\n"
+    "#define WHILE_LESS(i, n) for (; (i) < (n); )\n"
+    "#define BUMP(i) for (; ; (i)++)\n"
+    "int upto(int m) { int i = 0, c = 0; UPTO(i, m) c++; return c; }\n"
+    "int hand_upto(int m) { int i = 0, c = 0; for (; (i) < (m); (i)++) c++; return c; }\n"
+    "int each(const struct list *l) { struct node *n; int c = 0;\n"
+    "  EACH(n, l) { c += n->key; n = n->next; } return c; }\n"
+    "int hand_each(const struct list *l) { struct node *n; int c = 0;\n"
+    "  for (n = (l)->head; n; ) { c += n->key; n = n->next; } return c; }\n"
+    "int wless(int m) { int i = 0, c = 0; WHILE_LESS(i, m) { c++; i++; } return c; }\n"
+    "int hand_wless(int m) { int i = 0, c = 0; for (; (i) < (m); ) { c++; i++; } return c; }\n"
+    "int bump(int m) { int i = 0; BUMP(i) if (i >= m) break; return i; }\n"
+    "int hand_bump(int m) { int i = 0; for (; ; (i)++) if (i >= m) break; return i; }\n";
 
 static struct snippet snip;
 
@@ -229,6 +244,42 @@ START_TEST(test_do_while_zero)
 }
 END_TEST
 
+/* A macro-written for that leaves parts of its header out: each part lands where the hand-written
+ * loop has it. */
+static const struct {
+    const char *fn;
+    enum pa_expr_kind init, cond, inc; /* PA_EXPR_OTHER: absent */
+    enum pa_op cond_op;
+    const char *complexity;
+} partial_cases[] = {
+    {"upto", PA_EXPR_OTHER, PA_EXPR_BINARY, PA_EXPR_UNARY, PA_OP_LT, "O(n)"},
+    {"each", PA_EXPR_ASSIGN, PA_EXPR_VAR, PA_EXPR_OTHER, PA_OP_NONE, "O(n)"},
+    {"wless", PA_EXPR_OTHER, PA_EXPR_BINARY, PA_EXPR_OTHER, PA_OP_LT, "O(n)"},
+    {"bump", PA_EXPR_OTHER, PA_EXPR_OTHER, PA_EXPR_UNARY, PA_OP_NONE, NULL},
+};
+
+START_TEST(test_partial_macro_header)
+{
+    char hand[64];
+    snprintf(hand, sizeof(hand), "hand_%s", partial_cases[_i].fn);
+    const char *names[2] = {partial_cases[_i].fn, hand};
+    for (int w = 0; w < 2; w++) {
+        const struct pa_function *f = snippet_function(&snip, names[w]);
+        ck_assert_msg(f != NULL && f->nloops == 1, "%s: one loop", names[w]);
+        const struct pa_loop *l = f->loops[0];
+        ck_assert_msg(kind_of(l->init) == partial_cases[_i].init, "%s: init %d", names[w],
+                      kind_of(l->init));
+        ck_assert_msg(kind_of(l->cond) == partial_cases[_i].cond, "%s: cond %d", names[w],
+                      kind_of(l->cond));
+        ck_assert_msg(kind_of(l->inc) == partial_cases[_i].inc, "%s: inc %d", names[w],
+                      kind_of(l->inc));
+        ck_assert_int_eq(op_of(l->cond), partial_cases[_i].cond_op);
+        if (partial_cases[_i].complexity)
+            ck_assert_str_eq(snippet_complexity(&snip, names[w]), partial_cases[_i].complexity);
+    }
+}
+END_TEST
+
 Suite *macro_loops_suite(void);
 
 Suite *macro_loops_suite(void)
@@ -237,6 +288,8 @@ Suite *macro_loops_suite(void)
     TCase *tc = tcase_create("foreach");
     tcase_add_unchecked_fixture(tc, setup, teardown);
     tcase_add_loop_test(tc, test_macro_loop_model, 0, sizeof(cases) / sizeof(cases[0]));
+    tcase_add_loop_test(tc, test_partial_macro_header, 0,
+                        sizeof(partial_cases) / sizeof(partial_cases[0]));
     tcase_add_loop_test(tc, test_do_while_zero, 0, sizeof(once_cases) / sizeof(once_cases[0]));
     tcase_set_timeout(tc, 60);
     suite_add_tcase(s, tc);
