@@ -265,6 +265,18 @@ static const struct pa_rule_example examples[] = {
      "  }\n"
      "}\n",
      "softmax_denominators", "parallelizable-loop@3"},
+    {"the same nest written with a foreach macro",
+     "#include <math.h>\n"
+     "#define FOR_RANGE(i, n) for ((i) = 0; (i) < (n); (i)++)\n"
+     "void softmax_denominators(const double *m, double *out, int rows, int cols) {\n"
+     "  int i, j;\n"
+     "  FOR_RANGE(i, rows) {\n"
+     "    double s = 0.0;\n"
+     "    FOR_RANGE(j, cols) s += exp(m[i * cols + j]);\n"
+     "    out[i] = s;\n"
+     "  }\n"
+     "}\n",
+     "softmax_denominators", "parallelizable-loop@5"},
     {"a pair count is a reduction",
      "static double dist2(const double *a, const double *b) {\n"
      "  double s = 0;\n"
