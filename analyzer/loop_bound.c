@@ -1,6 +1,7 @@
 /* loop_bound.c: trip-count classification from a loop's condition and how its variables step. */
 #include "loop_bound.h"
 #include "libc_catalog.h"
+#include "perfaudit/const_fold.h"
 #include "perfaudit/query.h"
 
 #include <string.h>
@@ -71,11 +72,12 @@ static bool scaled(const struct pa_function *fn, const struct pa_expr *e, int va
         return false;
     for (int side = 0; side < 2; side++) {
         const struct pa_expr *v = pa_expr_strip(e->kids[side]);
-        const struct pa_expr *k = pa_expr_strip(e->kids[1 - side]);
+        long long k;
         if (side == 1 && e->op != PA_OP_MUL)
             break; /* only multiplication commutes */
-        if (v && v->kind == PA_EXPR_VAR && v->var == var && k && k->kind == PA_EXPR_INT &&
-            k->value >= (e->op == PA_OP_SHL || e->op == PA_OP_SHR ? 1 : 2))
+        if (v && v->kind == PA_EXPR_VAR && v->var == var &&
+            pa_const_eval(fn, e->kids[1 - side], &k) &&
+            k >= (e->op == PA_OP_SHL || e->op == PA_OP_SHR ? 1 : 2))
             return true;
     }
     return false;

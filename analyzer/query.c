@@ -1,6 +1,7 @@
 /* query.c: model queries shared by complexity inference and the rules. */
 #include "perfaudit/query.h"
 #include "libc_catalog.h"
+#include "perfaudit/const_fold.h"
 
 #include <stddef.h>
 #include <string.h>
@@ -15,6 +16,31 @@ bool pa_expr_walk(const struct pa_expr *e, bool (*visit)(const struct pa_expr *,
         if (!pa_expr_walk(e->kids[i], visit, ctx))
             return false;
     return true;
+}
+
+bool pa_stmt_walk_exprs(const struct pa_stmt *s, bool (*visit)(const struct pa_expr *, void *),
+                        void *ctx)
+{
+    if (!s)
+        return true;
+    if (s->expr && !visit(s->expr, ctx))
+        return false;
+    if (s->kind == PA_STMT_LOOP) {
+        const struct pa_loop *l = s->loop;
+        if ((l->init && !visit(l->init, ctx)) || (l->cond && !visit(l->cond, ctx)) ||
+            (l->inc && !visit(l->inc, ctx)) || !pa_stmt_walk_exprs(l->body, visit, ctx))
+            return false;
+    }
+    for (unsigned i = 0; i < s->nkids; i++)
+        if (!pa_stmt_walk_exprs(s->kids[i], visit, ctx))
+            return false;
+    return true;
+}
+
+bool pa_call_is_costly_library(const struct pa_call_site *site)
+{
+    const struct pa_libc_fn *lib = site->call->name ? pa_libc_lookup(site->call->name) : NULL;
+    return lib && lib->cost == PA_LIBC_COSTLY;
 }
 
 const struct pa_expr *pa_expr_strip(const struct pa_expr *e)
@@ -32,7 +58,7 @@ bool pa_expr_is_int(const struct pa_expr *e, long long value)
 
 static bool is_constant(const struct pa_function *fn, const struct pa_expr *e, int depth);
 
-/* A local whose every definition is a constant (looked through a few levels). */
+/* A local whose every definition does not grow (looked through a few levels). */
 static bool var_is_constant(const struct pa_function *fn, int var, int depth)
 {
     if (var < 0 || depth > 4)
@@ -50,18 +76,22 @@ static bool var_is_constant(const struct pa_function *fn, int var, int depth)
     return true;
 }
 
+/* Not only the values pa_const_eval knows: anything that does not grow with the input, such
+ * as a local set to different constants on different paths, x % K, or a floating literal. */
 static bool is_constant(const struct pa_function *fn, const struct pa_expr *e, int depth)
 {
     e = pa_expr_strip(e);
     if (!e)
         return false;
+    long long value;
+    if (pa_const_eval(fn, e, &value))
+        return true;
     switch (e->kind) {
-    case PA_EXPR_INT:
     case PA_EXPR_FLOAT:
-    case PA_EXPR_SIZEOF:
+    case PA_EXPR_SIZEOF: /* of a variable-length array: bounded by its declaration */
         return true;
     case PA_EXPR_VAR:
-        return e->is_const_value || (fn && var_is_constant(fn, e->var, depth));
+        return fn && var_is_constant(fn, e->var, depth);
     case PA_EXPR_UNARY:
         return e->op != PA_OP_DEREF && e->op != PA_OP_ADDR && e->op != PA_OP_PREINC &&
                e->op != PA_OP_PREDEC && e->op != PA_OP_POSTINC && e->op != PA_OP_POSTDEC &&

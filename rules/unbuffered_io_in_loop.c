@@ -1,6 +1,7 @@
 /* unbuffered_io_in_loop.c: a system call per element of a growing loop: a read or write of a
  * few bytes, the same file opened again, a flush on every iteration. */
 #include "libc_catalog.h"
+#include "perfaudit/const_fold.h"
 #include "perfaudit/loop_shape.h"
 #include "perfaudit/query.h"
 #include "perfaudit/rule.h"
@@ -12,59 +13,6 @@
  * and the system call, a few hundred nanoseconds, costs far more than the copy. */
 #define SMALL_TRANSFER 64
 #define MAX_GUARDS     8
-
-/* The value of a constant size: literals, sizeof, const variables, locals only ever given
- * constants, and sums and products of those. */
-static bool const_value(const struct pa_function *fn, const struct pa_expr *e, int depth,
-                        long long *out)
-{
-    e = pa_expr_strip(e);
-    if (!e || depth > 4)
-        return false;
-    switch (e->kind) {
-    case PA_EXPR_INT:
-        *out = e->value;
-        return true;
-    case PA_EXPR_SIZEOF:
-        *out = e->value;
-        return e->value >= 0;
-    case PA_EXPR_VAR: {
-        if (e->is_const_value) {
-            *out = e->value;
-            return true;
-        }
-        if (e->var < 0)
-            return false;
-        const struct pa_var *v = &fn->vars[e->var];
-        if (v->kind != PA_VAR_LOCAL || v->address_taken || v->ndefs != 1)
-            return false;
-        const struct pa_expr *d = v->defs[0];
-        return d->kind == PA_EXPR_ASSIGN && d->op == PA_OP_NONE && d->nkids == 2 &&
-               const_value(fn, d->kids[1], depth + 1, out);
-    }
-    case PA_EXPR_BINARY: {
-        long long a, b;
-        if (e->nkids != 2 || !const_value(fn, e->kids[0], depth + 1, &a) ||
-            !const_value(fn, e->kids[1], depth + 1, &b))
-            return false;
-        switch (e->op) {
-        case PA_OP_ADD:
-            *out = a + b;
-            return true;
-        case PA_OP_SUB:
-            *out = a - b;
-            return true;
-        case PA_OP_MUL:
-            *out = a * b;
-            return true;
-        default:
-            return false;
-        }
-    }
-    default:
-        return false;
-    }
-}
 
 /* Is the path the same on every iteration of loop: unchanged in it, or a buffer that the loop
  * refills from values that do not change (snprintf(path, n, "%s/log", dir))? */
@@ -214,7 +162,7 @@ static long long small_transfer(const struct pa_program *prog, const struct pa_f
     long long bytes;
     if (!s->loop || !lib || !(lib->flags & PA_LIBC_SYSCALL_IO) || lib->len_arg < 0 ||
         (unsigned)lib->len_arg >= s->call->nkids ||
-        !const_value(fn, s->call->kids[lib->len_arg], 0, &bytes) || bytes <= 0 ||
+        !pa_const_eval(fn, s->call->kids[lib->len_arg], &bytes) || bytes <= 0 ||
         bytes > SMALL_TRANSFER)
         return 0; /* a block at a time, or a size the model cannot tell */
     if (!same_stream(prog, fn, s->call->kids[0], s->loop))

@@ -78,7 +78,7 @@ struct pa_expr {
     enum pa_expr_kind kind;
     enum pa_op op;
     enum pa_type_class type;
-    bool arrow;          /* MEMBER: p->f rather than s.f */
+    bool arrow;          /* MEMBER: p->f rather than s.f; CALL: p->f() (receiver a pointer) */
     bool is_const_value; /* VAR: the variable is const-qualified with a constant initializer */
     bool noreturn;       /* CALL: the callee is declared noreturn (or _Noreturn) */
     unsigned line, column;
@@ -88,6 +88,11 @@ struct pa_expr {
     long long value;        /* INT; SIZEOF: the size in bytes, -1 when not a constant */
     unsigned nkids;
     struct pa_expr **kids; /* CALL: the arguments; a kid may be NULL where the model gave up */
+    /* CALL of a C++ member function written v.f(...) or p->f(...): the object, v or p (arrow
+     * set for p). Not among kids, so that kids[k] stays the callee's parameter k, and not
+     * visited by pa_expr_walk. NULL for other calls, implicit this, static members, and
+     * overloaded operators (whose object is kids[0], as C++ passes it). */
+    struct pa_expr *receiver;
 };
 
 enum pa_var_kind { PA_VAR_PARAM, PA_VAR_LOCAL, PA_VAR_STATIC_LOCAL, PA_VAR_GLOBAL };

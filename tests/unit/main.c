@@ -4,6 +4,10 @@
 
 Suite *complexity_value_suite(void);
 Suite *source_text_suite(void);
+Suite *macro_loops_suite(void);
+Suite *const_fold_suite(void);
+Suite *dependence_suite(void);
+Suite *cpp_model_suite(void);
 Suite *complexity_suite(void);
 Suite *rules_suite(void);
 Suite *profile_suite(void);
@@ -22,6 +26,10 @@ int main(void)
 {
     SRunner *runner = srunner_create(complexity_value_suite());
     srunner_add_suite(runner, source_text_suite());
+    srunner_add_suite(runner, macro_loops_suite());
+    srunner_add_suite(runner, const_fold_suite());
+    srunner_add_suite(runner, dependence_suite());
+    srunner_add_suite(runner, cpp_model_suite());
     srunner_add_suite(runner, complexity_suite());
     srunner_add_suite(runner, rules_suite());
     srunner_add_suite(runner, profile_suite());
