@@ -36,7 +36,11 @@ struct cost_ctx {
 static struct pa_cx function_cost(const struct pa_program *prog, const struct pa_function *fn,
                                   unsigned mask);
 
+/* A call cycle the recursion analysis did not see: its cost is not known. */
 static const struct pa_cx UNKNOWN_ONE = {0, 0, false, true};
+/* A loop whose count could not be bounded: counted as growing with the input, and marked
+ * unknown so that no rule takes the guess for a fact. */
+static const struct pa_cx UNBOUNDED = {1, 0, false, true};
 
 /* An element of a collection: words[i], items[i].name, p->key, &recs[i] */
 static bool is_element(const struct pa_expr *a)
@@ -221,7 +225,7 @@ static struct pa_cx trip_factor(const struct cost_ctx *ctx, const struct pa_loop
         return PA_CX_N;
     }
     default:
-        return UNKNOWN_ONE;
+        return UNBOUNDED;
     }
 }
 

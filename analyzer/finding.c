@@ -98,7 +98,8 @@ struct pa_cx pa_loop_nest_cost(const struct pa_loop *loop)
         case PA_TRIP_LOG:
             c = pa_cx_mul(c, PA_CX_LOG);
             break;
-        case PA_TRIP_UNKNOWN:
+        case PA_TRIP_UNKNOWN: /* not bounded: counted as growing, and marked unknown */
+            c = pa_cx_mul(c, PA_CX_N);
             c.unknown = true;
             break;
         default:
