@@ -24,6 +24,7 @@ enum pa_step {
     PA_STEP_HALVE_RANGE, /* lo = mid + 1, hi = mid */
     PA_STEP_NEXT,        /* p = p->next */
     PA_STEP_PROBE,       /* h = (h + 1) & mask: open-addressing probe, wraps around */
+    PA_STEP_CALL,        /* p = next_of(p): a cursor moved by a call it is given to */
     PA_STEP_OTHER,
 };
 enum pa_step pa_var_step(const struct pa_function *fn, int var, const struct pa_loop *loop);

@@ -128,6 +128,8 @@ struct pa_stmt {
 
 enum pa_loop_kind { PA_LOOP_FOR, PA_LOOP_WHILE, PA_LOOP_DO, PA_LOOP_RANGE_FOR };
 
+/* PA_TRIP_UNKNOWN: no bound was found (the reason says why); complexity counts such a loop
+ * as growing with the input and marks the result unknown, the rules do not take it as linear. */
 enum pa_trip_kind { PA_TRIP_UNKNOWN, PA_TRIP_CONSTANT, PA_TRIP_LOG, PA_TRIP_LINEAR };
 
 /* Why a loop runs as often as it does: the classification and the evidence for it. */
@@ -147,6 +149,19 @@ enum pa_trip_reason {
     PA_REASON_RANGE,
     PA_REASON_CALL,
     PA_REASON_HASH_PROBE,
+    PA_REASON_ITERATOR,          /* a cursor or iterator advanced by a call until it ends */
+    PA_REASON_WORKLIST,          /* drains a work list its body pops from (and may push to) */
+    PA_REASON_CAPPED,            /* a counter stepped every iteration is capped by a constant */
+    PA_REASON_CALLER_CONSTANT,   /* bounded by a parameter every caller passes as a constant */
+    PA_REASON_SMALL_GUARD,       /* runs only under a guard that keeps the size below a constant */
+    PA_REASON_TREE_DESCENT,      /* descends a tree one level per step (left or right) */
+    PA_REASON_SKIP_LEVELS,       /* counts down the levels of a skip list */
+    PA_REASON_SKIP_STEP,         /* moves along one skip-list level: expected constant steps */
+    PA_REASON_CONTINUES_OUTER,   /* continues the enclosing loop's cursor: amortised over it */
+    PA_REASON_LITERAL_TABLE,     /* walks a table of string literals */
+    PA_REASON_EXIT_IN_BODY,      /* unbounded: left by a break or return that is not a bound */
+    PA_REASON_FLAG,              /* unbounded: a flag set by something that is not a bound */
+    PA_REASON_UNKNOWN_CONDITION, /* unbounded: the condition is not a bound perfaudit knows */
 };
 
 struct pa_trip {
