@@ -4,6 +4,7 @@
  * constant when the caller passes a constant, and a scan of "this element's string" inside a
  * loop over elements is paid once per element in total (amortised), not n times. So costs are
  * computed per "small-argument mask" (bit k: argument k is small at this call) and memoised. */
+#include "caller_constants.h"
 #include "growth.h"
 #include "inference.h"
 #include "libc_catalog.h"
@@ -94,7 +95,8 @@ static bool arg_is_small(const struct cost_ctx *ctx, const struct pa_call_site *
     const struct pa_expr *a = pa_expr_strip(arg);
     if (!a)
         return false;
-    if (a->kind == PA_EXPR_STRING || pa_expr_is_constant(ctx->fn, a))
+    if (a->kind == PA_EXPR_STRING || pa_expr_is_constant(ctx->fn, a) ||
+        pa_expr_is_caller_constant(ctx->fn, a))
         return true;
     if (a->kind == PA_EXPR_VAR && a->var >= 0) {
         const struct pa_var *v = &ctx->fn->vars[a->var];
@@ -213,6 +215,14 @@ static struct pa_cx trip_factor(const struct cost_ctx *ctx, const struct pa_loop
 {
     if (ctx->fn->recursion == PA_REC_STRUCTURAL && loop->has_recursive_call)
         return PA_CX_ONE; /* iterating over children: the recursion visits each node once */
+    if (loop->trip.reason == PA_REASON_CONTINUES_OUTER && loop->parent)
+        return PA_CX_ONE; /* amortised: the enclosing loop's count already covers it */
+    if (loop->trip.reason == PA_REASON_CALLER_CONSTANT) {
+        /* constant in this program, but the function's own cost is stated in its parameters:
+         * linear unless this call's argument is small */
+        int p = loop->trip.bound_param;
+        return p < 0 || (p < 32 && (ctx->mask & (1u << p))) ? PA_CX_ONE : PA_CX_N;
+    }
     switch (loop->trip.kind) {
     case PA_TRIP_CONSTANT:
         return PA_CX_ONE;
@@ -318,6 +328,22 @@ static struct pa_cost_memo *memo_of(const struct pa_program *prog, const struct 
                                                                       : NULL;
 }
 
+/* The pointer parameters every caller passes a string literal (or such a parameter) for: what
+ * they point to is as small as a literal, whoever calls. Integer constants are not included: a
+ * function's cost stays stated in its size parameters (callers passing constants get O(1)
+ * through their own masks). */
+static unsigned literal_params(const struct pa_function *fn)
+{
+    unsigned bits = 0;
+    for (unsigned i = 0; i < fn->nvars; i++) {
+        const struct pa_var *v = &fn->vars[i];
+        if (v->kind == PA_VAR_PARAM && v->type == PA_TYPE_POINTER && v->param_index >= 0 &&
+            v->param_index < 32)
+            bits |= fn->constant_params & (1u << v->param_index);
+    }
+    return bits;
+}
+
 static struct pa_cx function_cost(const struct pa_program *prog, const struct pa_function *fn,
                                   unsigned mask)
 {
@@ -330,7 +356,7 @@ static struct pa_cx function_cost(const struct pa_program *prog, const struct pa
             return UNKNOWN_ONE; /* a cycle the recursion analysis did not see */
         m->busy = true;
     }
-    struct cost_ctx ctx = {prog, fn, mask, mask == 0, NULL, NULL};
+    struct cost_ctx ctx = {prog, fn, mask | literal_params(fn), mask == 0, NULL, NULL};
     struct pa_cx cx = stmt_cost(&ctx, fn->body);
     if (fn->scc >= 0)
         cx = apply_recursion(fn, cx);

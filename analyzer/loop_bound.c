@@ -1,5 +1,6 @@
 /* loop_bound.c: trip-count classification from a loop's condition and how its variables step. */
 #include "loop_bound.h"
+#include "caller_constants.h"
 #include "libc_catalog.h"
 #include "perfaudit/query.h"
 
@@ -490,6 +491,14 @@ static struct trip_guess classify_bound(const struct pa_function *fn, const stru
         g.reason = PA_REASON_CONSTANT_BOUND;
         return g;
     }
+    if (pa_expr_is_caller_constant(fn, bound)) {
+        /* checksum(p, 20) from every caller; the parameter is kept for the function's own
+         * complexity, which is stated in terms of its parameters */
+        g.kind = PA_TRIP_CONSTANT;
+        g.reason = PA_REASON_CALLER_CONSTANT;
+        g.bound_param = param_of(fn, pa_expr_root_var(bound), 0);
+        return g;
+    }
     struct bound_scan s = {fn, loop, false, false, false, false, false, false, true, -1};
     pa_expr_walk(bound, visit_bound, &s);
     if (s.only_const_outer && s.has_outer_var && !s.has_strlen) {
@@ -567,13 +576,122 @@ static bool moves_both_ways(const struct pa_function *fn, int var, const struct 
 
 /* A walk along links (p = p->next, i = prev[i]) tested by its cursor: linear, or constant
  * for a hash bucket's chain. */
+enum link_kind { LINK_LIST, LINK_DESCENT, LINK_SKIP_STEP };
+
+/* How var moves along links in loop: one link (a list), two links chosen between (x->left or
+ * x->right, x->child[dir]: a descent, one level per step), or x->forward[level] with level
+ * counted down by an enclosing loop (one level of a skip list). */
+static enum link_kind link_kind_of(const struct pa_function *fn, const struct pa_loop *loop,
+                                   int var)
+{
+    const struct pa_var *v = &fn->vars[var];
+    const char *first = NULL;
+    bool descent = false, skip = false;
+    for (unsigned i = 0; i < v->ndefs; i++) {
+        if (!pa_loop_within(v->def_loops[i], loop))
+            continue;
+        const struct pa_expr *d = v->defs[i];
+        if (d->kind != PA_EXPR_ASSIGN || d->op != PA_OP_NONE || d->nkids != 2)
+            return LINK_LIST;
+        const struct pa_expr *r = pa_expr_strip(d->kids[1]);
+        if (r && r->kind == PA_EXPR_SUBSCRIPT && r->nkids == 2 &&
+            pa_expr_strip(r->kids[0])->kind != PA_EXPR_MEMBER)
+            return LINK_LIST; /* i = prev[i]: a chain of indices */
+        if (r && r->kind == PA_EXPR_SUBSCRIPT && r->nkids == 2 &&
+            !pa_expr_is_constant(fn, r->kids[1])) {
+            const struct pa_expr *index = pa_expr_strip(r->kids[1]);
+            const struct pa_loop *levels = index && index->kind == PA_EXPR_VAR
+                                               ? loop_of_induction(fn, loop, index->var)
+                                               : NULL;
+            if (levels && levels->trip.reason == PA_REASON_SKIP_LEVELS)
+                skip = true;
+            else
+                descent = true;
+            continue;
+        }
+        if (!r || r->kind != PA_EXPR_MEMBER || !r->name)
+            return LINK_LIST;
+        if (!first)
+            first = r->name;
+        else if (strcmp(first, r->name) != 0)
+            descent = true;
+    }
+    return skip && !descent ? LINK_SKIP_STEP : descent ? LINK_DESCENT : LINK_LIST;
+}
+
 static struct trip_guess link_walk(const struct pa_function *fn, const struct pa_loop *loop,
                                    int var, const struct pa_expr *bound)
 {
     const struct pa_expr *start = initial_value(fn, loop, var);
     if (start && is_bucket(fn, start, 0))
         return (struct trip_guess){PA_TRIP_CONSTANT, PA_REASON_HASH_PROBE, -1, bound};
-    return (struct trip_guess){PA_TRIP_LINEAR, PA_REASON_LIST_WALK, param_of(fn, var, 0), bound};
+    switch (link_kind_of(fn, loop, var)) {
+    case LINK_DESCENT:
+        return (struct trip_guess){PA_TRIP_LOG, PA_REASON_TREE_DESCENT, -1, bound};
+    case LINK_SKIP_STEP:
+        return (struct trip_guess){PA_TRIP_CONSTANT, PA_REASON_SKIP_STEP, -1, bound};
+    default:
+        return (struct trip_guess){PA_TRIP_LINEAR, PA_REASON_LIST_WALK, param_of(fn, var, 0),
+                                   bound};
+    }
+}
+
+/* Does a loop inside loop move a cursor along x->m[iv] (a skip list's forward pointers at the
+ * level loop counts down)? */
+static bool walks_levels(const struct pa_function *fn, const struct pa_loop *loop, int iv)
+{
+    for (unsigned v = 0; v < fn->nvars; v++) {
+        const struct pa_var *x = &fn->vars[v];
+        for (unsigned i = 0; i < x->ndefs; i++) {
+            const struct pa_expr *d = x->defs[i];
+            if (x->def_loops[i] == loop || !pa_loop_within(x->def_loops[i], loop) ||
+                d->kind != PA_EXPR_ASSIGN || d->op != PA_OP_NONE || d->nkids != 2)
+                continue;
+            const struct pa_expr *r = pa_expr_strip(d->kids[1]);
+            if (!r || r->kind != PA_EXPR_SUBSCRIPT || r->nkids != 2)
+                continue;
+            const struct pa_expr *m = pa_expr_strip(r->kids[0]);
+            const struct pa_expr *index = pa_expr_strip(r->kids[1]);
+            if (m && m->kind == PA_EXPR_MEMBER && pa_expr_root_var(m) == (int)v && index &&
+                index->kind == PA_EXPR_VAR && index->var == iv)
+                return true;
+        }
+    }
+    return false;
+}
+
+/* Is e (or what it points into) a static table initialised with string literals? */
+static bool visit_literal(const struct pa_expr *e, void *data)
+{
+    bool *only = data;
+    if (e->kind == PA_EXPR_VAR || e->kind == PA_EXPR_CALL || e->kind == PA_EXPR_MEMBER)
+        *only = false;
+    return *only;
+}
+
+static bool is_literal_table(const struct pa_function *fn, const struct pa_expr *e)
+{
+    int root = pa_expr_root_var(e);
+    if (root < 0 || fn->vars[root].type != PA_TYPE_ARRAY)
+        return false;
+    const struct pa_var *v = &fn->vars[root];
+    if (v->ndefs != 1 || v->defs[0]->kind != PA_EXPR_ASSIGN || v->defs[0]->nkids != 2)
+        return false;
+    bool only = true;
+    const struct pa_expr *init = v->defs[0]->kids[1];
+    for (unsigned i = 0; init && i < init->nkids; i++)
+        pa_expr_walk(init->kids[i], visit_literal, &only);
+    return only && init && init->nkids > 0;
+}
+
+/* A walk from the start of a fixed table to its sentinel: constant. */
+static struct trip_guess table_walk(const struct pa_function *fn, const struct pa_expr *table,
+                                    const struct pa_expr *bound)
+{
+    return (struct trip_guess){PA_TRIP_CONSTANT,
+                               is_literal_table(fn, table) ? PA_REASON_LITERAL_TABLE
+                                                           : PA_REASON_CONSTANT_BOUND,
+                               -1, bound};
 }
 
 /* Was var, before loop, only set to constants and counted up once per iteration of earlier
@@ -843,6 +961,17 @@ static const struct pa_expr *single_def_in(const struct pa_function *fn, int var
     return found;
 }
 
+/* Is var left alone in loop except by call (which may store through &var)? */
+static bool changed_only_by(const struct pa_function *fn, int var, const struct pa_loop *loop,
+                            const struct pa_expr *call)
+{
+    const struct pa_var *v = &fn->vars[var];
+    for (unsigned i = 0; i < v->ndefs; i++)
+        if (pa_loop_within(v->def_loops[i], loop) && v->defs[i] != call)
+            return false;
+    return true;
+}
+
 /* next(it), iter_next(&it), list_next(l, &pos): a project (or unknown) function handed the
  * iterator's state, which nothing else in the loop changes: it advances the state itself. */
 static bool is_iterator_call(const struct pa_function *fn, const struct pa_loop *loop,
@@ -859,7 +988,7 @@ static bool is_iterator_call(const struct pa_function *fn, const struct pa_loop 
         if (!a || (a->kind != PA_EXPR_VAR && a->kind != PA_EXPR_MEMBER))
             continue;
         int root = pa_expr_root_var(a);
-        if (root >= 0 && step_in_loop(fn, root, loop) == PA_STEP_NONE &&
+        if (root >= 0 && changed_only_by(fn, root, loop, call) &&
             (a->type == PA_TYPE_POINTER || a->type == PA_TYPE_RECORD ||
              pa_expr_strip(call->kids[k])->kind == PA_EXPR_UNARY))
             return true;
@@ -918,11 +1047,17 @@ static bool classify_truth_at(const struct pa_function *fn, struct pa_loop *loop
         /* for (; l->name != NULL; l++): walks an array to its sentinel entry */
         int base = pa_expr_root_var(c->kids[0]);
         enum pa_step st = step_in_loop(fn, base, loop);
+        if (st == PA_STEP_NEXT) {
+            /* while (p->next) p = p->next */
+            *ivar = base;
+            *out = link_walk(fn, loop, base, c);
+            return true;
+        }
         if (st == PA_STEP_ADD_CONST) {
             *ivar = base;
             const struct pa_expr *start = initial_value(fn, loop, base);
             if (start && is_fixed_table(fn, start))
-                *out = (struct trip_guess){PA_TRIP_CONSTANT, PA_REASON_CONSTANT_BOUND, -1, c};
+                *out = table_walk(fn, start, c);
             else
                 *out = (struct trip_guess){PA_TRIP_LINEAR, PA_REASON_STRING_WALK,
                                            param_of(fn, base, 0), c};
@@ -932,12 +1067,7 @@ static bool classify_truth_at(const struct pa_function *fn, struct pa_loop *loop
     if (c->kind == PA_EXPR_VAR) {
         if (step_in_loop(fn, c->var, loop) == PA_STEP_NEXT) {
             *ivar = c->var;
-            const struct pa_expr *start = initial_value(fn, loop, c->var);
-            if (start && is_bucket(fn, start, 0))
-                *out = (struct trip_guess){PA_TRIP_CONSTANT, PA_REASON_HASH_PROBE, -1, c};
-            else
-                *out = (struct trip_guess){PA_TRIP_LINEAR, PA_REASON_LIST_WALK,
-                                           param_of(fn, c->var, 0), c};
+            *out = link_walk(fn, loop, c->var, c);
             return true;
         }
         if (defined_by_input(fn, c->var, loop)) {
@@ -972,6 +1102,16 @@ static bool classify_truth_at(const struct pa_function *fn, struct pa_loop *loop
     }
     if (!base)
         return false;
+    if (index) {
+        /* while (x->forward[i]) x = x->forward[i]: a link tested through the cursor */
+        int root = pa_expr_root_var(base);
+        if (root >= 0 && base->kind == PA_EXPR_MEMBER &&
+            step_in_loop(fn, root, loop) == PA_STEP_NEXT) {
+            *ivar = root;
+            *out = link_walk(fn, loop, root, c);
+            return true;
+        }
+    }
     /* *s++ or *p with p++ in the body; s[i] with i++ */
     const struct pa_expr *mover = index ? index : base;
     if (mover->kind == PA_EXPR_UNARY && (mover->op == PA_OP_POSTINC || mover->op == PA_OP_PREINC))
@@ -991,7 +1131,23 @@ static bool classify_truth_at(const struct pa_function *fn, struct pa_loop *loop
     }
     if (st == PA_STEP_ADD_CONST || st == PA_STEP_ADD_VAR) {
         *ivar = var;
-        int walked = param_of(fn, pa_expr_root_var(base), 0);
+        /* names[i] or *u with u = names: a fixed table walked to its sentinel */
+        const struct pa_expr *start = index ? base : var >= 0 ? initial_value(fn, loop, var) : NULL;
+        if (st == PA_STEP_ADD_CONST && start && is_fixed_table(fn, start)) {
+            *out = table_walk(fn, start, c);
+            return true;
+        }
+        int walked_var = pa_expr_root_var(base);
+        const struct pa_expr *from = walked_var >= 0 ? initial_value(fn, loop, walked_var) : NULL;
+        if (walked_var >= 0 && fn->vars[walked_var].kind == PA_VAR_PARAM
+                ? fn->vars[walked_var].param_index < 32 &&
+                      (fn->constant_params & (1u << fn->vars[walked_var].param_index))
+                : from && pa_expr_is_caller_constant(fn, from)) {
+            /* for (p = prefix; *p; p++) with a literal prefix from every caller */
+            *out = (struct trip_guess){PA_TRIP_CONSTANT, PA_REASON_CALLER_CONSTANT, -1, c};
+            return true;
+        }
+        int walked = param_of(fn, walked_var, 0);
         *out = (struct trip_guess){PA_TRIP_LINEAR, PA_REASON_STRING_WALK, walked, c};
         return true;
     }
@@ -1034,6 +1190,9 @@ static bool classify_condition(const struct pa_function *fn, struct pa_loop *loo
             if (!ok[0] && !ok[1])
                 return false;
             pick = !ok[0] ? 1 : !ok[1] ? 0 : rank(g[1].kind) < rank(g[0].kind);
+            if (ok[0] && ok[1] && g[pick].kind == PA_TRIP_CONSTANT &&
+                g[1 - pick].kind != PA_TRIP_CONSTANT)
+                g[pick].reason = PA_REASON_CAPPED; /* i < n && i < 16 */
         } else {
             if (!ok[0] || !ok[1])
                 return false;
@@ -1445,6 +1604,152 @@ static bool classify_flag(const struct pa_function *fn, struct pa_loop *loop,
     return true;
 }
 
+struct loop_path {
+    const struct pa_expr *conds[16]; /* the if statements around the loop, outermost first */
+    bool in_else[16];
+    unsigned n;
+    bool found;
+};
+
+static void find_loop_path(struct loop_path *p, const struct pa_stmt *s, const struct pa_loop *loop)
+{
+    if (!s || p->found)
+        return;
+    if (s->kind == PA_STMT_LOOP && s->loop) {
+        if (s->loop == loop) {
+            p->found = true;
+            return;
+        }
+        find_loop_path(p, s->loop->body, loop);
+        return;
+    }
+    if (s->kind == PA_STMT_IF && p->n < 16) {
+        for (unsigned i = 0; i < s->nkids && !p->found; i++) {
+            p->conds[p->n] = s->expr;
+            p->in_else[p->n] = i == 1;
+            p->n++;
+            find_loop_path(p, s->kids[i], loop);
+            if (!p->found)
+                p->n--;
+        }
+        return;
+    }
+    for (unsigned i = 0; i < s->nkids && !p->found; i++)
+        find_loop_path(p, s->kids[i], loop);
+}
+
+/* Is x written between line `from` and the end of loop (so a guard on it may be stale)? */
+static bool written_after(const struct pa_function *fn, const struct pa_expr *x, unsigned from,
+                          const struct pa_loop *loop)
+{
+    int var = pa_expr_root_var(x);
+    if (var < 0)
+        return true;
+    const struct pa_var *v = &fn->vars[var];
+    for (unsigned i = 0; i < v->ndefs; i++)
+        if (v->defs[i]->line >= from && v->defs[i]->line <= loop->end_line)
+            return true;
+    return v->address_taken;
+}
+
+/* Does the guard comparison c (taken when holds is true) keep x below a constant? */
+static const struct pa_expr *capped_side(const struct pa_function *fn, const struct pa_expr *c,
+                                         bool holds)
+{
+    c = pa_expr_strip(c);
+    if (!c || c->kind != PA_EXPR_BINARY || c->nkids != 2)
+        return NULL;
+    enum pa_op op = holds ? c->op : negate(c->op);
+    if ((op == PA_OP_LT || op == PA_OP_LE) && pa_expr_is_constant(fn, c->kids[1]) &&
+        !pa_expr_is_constant(fn, c->kids[0]))
+        return c->kids[0];
+    if ((op == PA_OP_GT || op == PA_OP_GE) && pa_expr_is_constant(fn, c->kids[0]) &&
+        !pa_expr_is_constant(fn, c->kids[1]))
+        return c->kids[1];
+    return NULL;
+}
+
+/* Does keeping x small keep this loop's count small: x is its bound (n, n - 1), or the distance
+ * x = hi - lo it covers from lo to hi? */
+static bool bounds_loop(const struct pa_function *fn, const struct pa_loop *loop,
+                        const struct pa_expr *x, const struct pa_expr *bound, int ivar)
+{
+    x = pa_expr_strip(x);
+    const struct pa_expr *b = pa_expr_strip(bound);
+    if (!x || !b)
+        return false;
+    if (b->kind == PA_EXPR_BINARY && (b->op == PA_OP_ADD || b->op == PA_OP_SUB) &&
+        pa_expr_is_constant(fn, b->kids[1]))
+        b = pa_expr_strip(b->kids[0]);
+    if (pa_expr_same(x, b))
+        return true;
+    if (x->kind == PA_EXPR_BINARY && x->op == PA_OP_SUB && x->nkids == 2 && ivar >= 0) {
+        const struct pa_expr *start = initial_value(fn, loop, ivar);
+        return start && pa_expr_root_var(x->kids[0]) == pa_expr_root_var(b) &&
+               pa_expr_root_var(x->kids[1]) == pa_expr_root_var(start);
+    }
+    return false;
+}
+
+/* if (n < 7) { insertion sort }: a loop bounded by n under a guard that keeps n small. */
+static bool under_small_guard(const struct pa_function *fn, const struct pa_loop *loop,
+                              const struct pa_expr *bound, int ivar)
+{
+    struct loop_path path = {{0}, {0}, 0, false};
+    find_loop_path(&path, fn->body, loop);
+    if (!path.found || !bound)
+        return false;
+    for (unsigned i = 0; i < path.n; i++) {
+        const struct pa_expr *c = pa_expr_strip(path.conds[i]);
+        /* then-arm of a && b: both hold; else-arm of a || b: neither holds */
+        const struct pa_expr *parts[2] = {c, NULL};
+        if (c && c->kind == PA_EXPR_BINARY && c->nkids == 2 &&
+            c->op == (path.in_else[i] ? PA_OP_LOR : PA_OP_LAND)) {
+            parts[0] = c->kids[0];
+            parts[1] = c->kids[1];
+        }
+        for (int k = 0; k < 2; k++) {
+            const struct pa_expr *x = capped_side(fn, parts[k], !path.in_else[i]);
+            if (x && bounds_loop(fn, loop, x, bound, ivar) &&
+                !written_after(fn, x, path.conds[i]->line, loop))
+                return true;
+        }
+    }
+    return false;
+}
+
+/* for (j = i; j < n && a[j] == a[i]; j++) ; i = j;  the inner loop starts where the enclosing
+ * loop's cursor is and the enclosing loop resumes where it stopped: one pass in all. */
+static bool continues_outer(const struct pa_function *fn, const struct pa_loop *loop, int ivar)
+{
+    if (ivar < 0)
+        return false;
+    const struct pa_expr *start = pa_expr_strip(initial_value(fn, loop, ivar));
+    if (start && start->kind == PA_EXPR_BINARY && start->op == PA_OP_ADD &&
+        pa_expr_is_constant(fn, start->kids[1]))
+        start = pa_expr_strip(start->kids[0]);
+    if (!start || start->kind != PA_EXPR_VAR || start->var < 0)
+        return false;
+    const struct pa_loop *outer = loop_of_induction(fn, loop, start->var);
+    if (!outer)
+        return false;
+    const struct pa_var *o = &fn->vars[start->var];
+    for (unsigned i = 0; i < o->ndefs; i++) {
+        if (!pa_loop_within(o->def_loops[i], outer) || pa_loop_within(o->def_loops[i], loop))
+            continue;
+        const struct pa_expr *d = o->defs[i];
+        if (d->kind != PA_EXPR_ASSIGN || d->op != PA_OP_NONE || d->nkids != 2)
+            continue;
+        const struct pa_expr *r = pa_expr_strip(d->kids[1]);
+        if (r && r->kind == PA_EXPR_BINARY && r->op == PA_OP_ADD &&
+            pa_expr_is_constant(fn, r->kids[1]))
+            r = pa_expr_strip(r->kids[0]);
+        if (r && r->kind == PA_EXPR_VAR && r->var == ivar && d->line >= loop->line)
+            return true;
+    }
+    return false;
+}
+
 static void classify_loop(const struct pa_program *prog, struct pa_function *fn,
                           struct pa_loop *loop)
 {
@@ -1463,7 +1768,9 @@ static void classify_loop(const struct pa_program *prog, struct pa_function *fn,
     struct trip_guess best = {PA_TRIP_UNKNOWN, PA_REASON_NONE, -1, NULL};
     int best_var = -1;
     bool reads_input = false;
-    bool forever = !loop->cond || pa_expr_is_constant(fn, loop->cond);
+    /* for (;;), while (1): a literal, not a local that happens to hold constants (a flag) */
+    const struct pa_expr *lit = pa_expr_strip(loop->cond);
+    bool forever = !lit || (lit->kind == PA_EXPR_INT && lit->value != 0);
     if (!classify_condition(fn, loop, loop->cond, &best, &best_var, &reads_input)) {
         best = (struct trip_guess){PA_TRIP_UNKNOWN, PA_REASON_NONE, -1, NULL};
         best_var = -1;
@@ -1498,6 +1805,13 @@ static void classify_loop(const struct pa_program *prog, struct pa_function *fn,
             }
         }
     }
+    if (best.kind == PA_TRIP_LINEAR && best_var >= 0 &&
+        step_in_loop(fn, best_var, loop) == PA_STEP_ADD_CONST && walks_levels(fn, loop, best_var))
+        best = (struct trip_guess){PA_TRIP_LOG, PA_REASON_SKIP_LEVELS, -1, best.bound};
+    if (best.kind == PA_TRIP_LINEAR && under_small_guard(fn, loop, best.bound, best_var))
+        best = (struct trip_guess){PA_TRIP_CONSTANT, PA_REASON_SMALL_GUARD, -1, best.bound};
+    if (best.kind == PA_TRIP_LINEAR && continues_outer(fn, loop, best_var))
+        best.reason = PA_REASON_CONTINUES_OUTER;
     if (best.kind == PA_TRIP_UNKNOWN && best.reason == PA_REASON_NONE)
         best.reason = forever ? PA_REASON_EXIT_IN_BODY : PA_REASON_UNKNOWN_CONDITION;
     t->kind = best.kind;

@@ -455,6 +455,8 @@ bool pa_loop_bound_per_element(const struct pa_program *prog, const struct pa_fu
                                const struct pa_loop *inner, const struct pa_loop *outer)
 {
     const struct pa_trip *t = &inner->trip;
+    if (t->reason == PA_REASON_CONTINUES_OUTER)
+        return true; /* it moves the outer loop's own cursor on: one pass in all */
     if (t->reason == PA_REASON_OUTER_LOOP_VAR)
         return false;
     struct element_scan s = {prog, fn, inner, outer, false, false, 0};

@@ -239,13 +239,14 @@ struct pa_function {
     bool has_cache;       /* reads and writes a non-local table indexed by its parameters */
 
     /* Filled by inference. */
-    struct pa_cx cx;       /* the function's complexity */
-    bool pure;             /* no side effects visible to the caller */
-    bool noreturn;         /* always ends the program or jumps away (exit, abort, longjmp) */
-    unsigned param_writes; /* bit k: may store through parameter k (or what it points to) */
-    unsigned size_params;  /* bit k: some loop's count grows with parameter k's size */
-    bool is_sort;          /* sorts its input (calls qsort, or compares and swaps elements) */
-    int scc;               /* recursive component id, -1 if not recursive */
+    struct pa_cx cx;          /* the function's complexity */
+    bool pure;                /* no side effects visible to the caller */
+    bool noreturn;            /* always ends the program or jumps away (exit, abort, longjmp) */
+    unsigned param_writes;    /* bit k: may store through parameter k (or what it points to) */
+    unsigned size_params;     /* bit k: some loop's count grows with parameter k's size */
+    unsigned constant_params; /* bit k: every caller passes a small constant (all calls known) */
+    bool is_sort;             /* sorts its input (calls qsort, or compares and swaps elements) */
+    int scc;                  /* recursive component id, -1 if not recursive */
     enum pa_recursion_kind recursion;
     unsigned recursive_calls;  /* calls back into its component on one path */
     unsigned shrinking_params; /* bit k: parameter k steps by a constant in recursive calls */

@@ -5,6 +5,7 @@
 Suite *complexity_value_suite(void);
 Suite *source_text_suite(void);
 Suite *complexity_suite(void);
+Suite *loop_bound_suite(void);
 Suite *rules_suite(void);
 Suite *profile_suite(void);
 Suite *symbolize_suite(void);
@@ -23,6 +24,7 @@ int main(void)
     SRunner *runner = srunner_create(complexity_value_suite());
     srunner_add_suite(runner, source_text_suite());
     srunner_add_suite(runner, complexity_suite());
+    srunner_add_suite(runner, loop_bound_suite());
     srunner_add_suite(runner, rules_suite());
     srunner_add_suite(runner, profile_suite());
     srunner_add_suite(runner, symbolize_suite());
