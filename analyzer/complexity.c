@@ -114,6 +114,10 @@ static bool arg_is_small(const struct cost_ctx *ctx, const struct pa_call_site *
         if (k && k->kind == PA_EXPR_VAR)
             return true;
     }
+    /* blen + 1: a small value and a constant */
+    if (a->kind == PA_EXPR_BINARY && (a->op == PA_OP_ADD || a->op == PA_OP_SUB) && a->nkids == 2 &&
+        pa_expr_is_constant(ctx->fn, a->kids[1]))
+        return arg_is_small(ctx, site, a->kids[0]);
     /* e - s, the length of the segment a cursor loop is at */
     if (site->loop && a->kind == PA_EXPR_BINARY && a->op == PA_OP_SUB && a->nkids == 2) {
         const struct pa_expr *l = pa_expr_strip(a->kids[0]), *r = pa_expr_strip(a->kids[1]);
@@ -171,6 +175,13 @@ static struct pa_cx site_cost(const struct cost_ctx *ctx, const struct pa_call_s
         return PA_CX_ONE;
     if (lib->flags & PA_LIBC_REALLOC) /* copies the block unless growth is geometric */
         return pa_realloc_growth(ctx->fn, site) == PA_GROWTH_LINEAR ? PA_CX_N : PA_CX_ONE;
+    /* a scan of a literal (strlen(names[i]), memcmp(keywords[k], s, len)) stops within it */
+    unsigned nargs = site->call->nkids;
+    if ((lib->flags & PA_LIBC_SCAN) && !(lib->flags & PA_LIBC_APPEND) &&
+        ((nargs > 0 && pa_expr_is_literal_string(ctx->fn, site->call->kids[0])) ||
+         (nargs > 1 && lib->len_arg >= 0 &&
+          pa_expr_is_literal_string(ctx->fn, site->call->kids[1]))))
+        return PA_CX_ONE;
     unsigned mask = small_args(ctx, site);
     int arg = libc_size_arg(lib);
     bool small = arg < 32 && (unsigned)arg < site->call->nkids && (mask & (1u << arg));

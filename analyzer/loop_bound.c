@@ -684,6 +684,14 @@ static bool is_literal_table(const struct pa_function *fn, const struct pa_expr 
     return only && init && init->nkids > 0;
 }
 
+bool pa_expr_is_literal_string(const struct pa_function *fn, const struct pa_expr *e)
+{
+    e = pa_expr_strip(e);
+    if (e && e->kind == PA_EXPR_STRING)
+        return true;
+    return e && e->kind == PA_EXPR_SUBSCRIPT && e->nkids == 2 && is_literal_table(fn, e->kids[0]);
+}
+
 /* A walk from the start of a fixed table to its sentinel: constant. */
 static struct trip_guess table_walk(const struct pa_function *fn, const struct pa_expr *table,
                                     const struct pa_expr *bound)

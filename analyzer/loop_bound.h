@@ -15,6 +15,10 @@ bool pa_expr_is_halving(const struct pa_function *fn, const struct pa_expr *e);
 
 const char *pa_trip_reason_text(enum pa_trip_reason reason);
 
+/* A string literal, or an entry of a static table of them (names[i]): its length is fixed by
+ * the program text, so scanning or comparing it is constant work. */
+bool pa_expr_is_literal_string(const struct pa_function *fn, const struct pa_expr *e);
+
 /* How a variable moves inside a loop, from all its assignments there. */
 enum pa_step {
     PA_STEP_NONE,        /* not changed in the loop */
