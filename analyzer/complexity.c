@@ -9,6 +9,7 @@
 #include "inference.h"
 #include "libc_catalog.h"
 #include "loop_bound.h"
+#include "perfaudit/loop_shape.h"
 #include "perfaudit/query.h"
 #include "program.h"
 #include "xalloc.h"
@@ -228,6 +229,10 @@ static struct pa_cx trip_factor(const struct cost_ctx *ctx, const struct pa_loop
         return PA_CX_ONE; /* iterating over children: the recursion visits each node once */
     if (loop->trip.reason == PA_REASON_CONTINUES_OUTER && loop->parent)
         return PA_CX_ONE; /* amortised: the enclosing loop's count already covers it */
+    const struct pa_loop *outer = loop->parent;
+    if (loop->trip.kind == PA_TRIP_LINEAR && outer && outer->trip.kind == PA_TRIP_LINEAR &&
+        pa_loop_bound_per_element(ctx->prog, ctx->fn, loop, outer))
+        return PA_CX_ONE; /* the element's own items: over the outer loop they add up to n */
     if (loop->trip.reason == PA_REASON_CALLER_CONSTANT) {
         /* constant in this program, but the function's own cost is stated in its parameters:
          * linear unless this call's argument is small */

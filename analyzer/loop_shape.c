@@ -354,6 +354,11 @@ static bool visit_member_write(const struct pa_expr *w, void *data)
 static void scan_member(struct element_scan *s, const struct pa_expr *e)
 {
     int root = pa_expr_root_var(e);
+    if (root >= 0 && root == s->outer->trip.induction_var &&
+        pa_var_step(s->fn, root, s->outer) == PA_STEP_NEXT) {
+        s->per_element = true; /* b->items with b walking the outer list: this node's own */
+        return;
+    }
     if (root >= 0 && root != s->outer->trip.induction_var &&
         pa_var_step(s->fn, root, s->outer) == PA_STEP_NONE) {
         struct member_writes mw = {false, false};

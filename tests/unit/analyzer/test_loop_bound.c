@@ -4,6 +4,7 @@
 
 #include <check.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define PRELUDE                                                                                    \
     "#include <stddef.h>\n"                                                                        \
@@ -159,6 +160,62 @@ static const struct {
      0, PA_TRIP_UNKNOWN, PA_REASON_UNKNOWN_CONDITION},
 };
 
+/* What the classes mean for a function's Big-O: unbounded loops count as growing (and make the
+ * result unknown), amortised inner loops add up to one pass, literals are constant. */
+static const struct {
+    const char *code;
+    const char *function;
+    const char *complexity;
+} costs[] = {
+    {PRELUDE "int poll_event(void); void handle(int e, int *out);\n"
+             "void pump(const int *a, int n, int *out) { for (int i = 0; i < n; i++)\n"
+             "  for (;;) { int e = poll_event(); if (e > a[i]) break; handle(e, out); } }\n",
+     "pump", "unknown"},
+    {PRELUDE
+     "int runs(const int *a, int n) { int r = 0, j;\n"
+     "  for (int i = 0; i < n; ) { for (j = i; j < n && a[j] == a[i]; j++) ; r++; i = j; }\n"
+     "  return r; }\n",
+     "runs", "O(n)"},
+    {PRELUDE "struct bucket { struct node *items; struct bucket *next; };\n"
+             "int weigh(const struct bucket *b) { int w = 0;\n"
+             "  for (; b; b = b->next) for (const struct node *x = b->items; x; x = x->next)\n"
+             "    w += x->key; return w; }\n",
+     "weigh", "O(n)"},
+    {PRELUDE "int is_keyword(const char *s, size_t len) {\n"
+             "  static const char *const words[] = {\"if\", \"else\", \"while\"};\n"
+             "  for (size_t k = 0; k < 3; k++)\n"
+             "    if (strlen(words[k]) == len && memcmp(words[k], s, len) == 0) return 1;\n"
+             "  return 0; }\n",
+     "is_keyword", "O(1)"},
+    {PRELUDE
+     "static size_t indent(const char *in, const char *prefix, char *out) {\n"
+     "  size_t plen = strlen(prefix), o = 0;\n"
+     "  for (const char *p = in; *p; p++) { if (*p == '\\n') { memcpy(out + o, prefix, plen);\n"
+     "    o += plen; } out[o++] = *p; } return o; }\n"
+     "size_t quote(const char *in, char *out) { return indent(in, \"> \", out); }\n",
+     "indent", "O(n)"},
+    {PRELUDE
+     "static size_t indent(const char *in, const char *prefix, char *out) {\n"
+     "  size_t plen = strlen(prefix), o = 0;\n"
+     "  for (const char *p = in; *p; p++) { if (*p == '\\n') { memcpy(out + o, prefix, plen);\n"
+     "    o += plen; } out[o++] = *p; } return o; }\n"
+     "size_t quote(const char *in, const char *pre, char *out) { return indent(in, pre, out); }\n",
+     "indent", "O(n^2)"},
+};
+
+START_TEST(test_loop_cost)
+{
+    struct snippet s;
+    snippet_analyse(&s, NULL, costs[_i].code);
+    ck_assert_msg(s.analysis.program.nerrors == 0, "cost case %d failed to parse: %s", _i,
+                  s.analysis.program.nerrors ? s.analysis.program.errors[0].message : "");
+    ck_assert_msg(strcmp(snippet_complexity(&s, costs[_i].function), costs[_i].complexity) == 0,
+                  "cost case %d (%s): got %s, want %s", _i, costs[_i].function,
+                  snippet_complexity(&s, costs[_i].function), costs[_i].complexity);
+    snippet_free(&s);
+}
+END_TEST
+
 START_TEST(test_loop_shape)
 {
     struct snippet s;
@@ -185,6 +242,7 @@ Suite *loop_bound_suite(void)
     TCase *tc = tcase_create("shapes");
     tcase_set_timeout(tc, 120);
     tcase_add_loop_test(tc, test_loop_shape, 0, (int)(sizeof(cases) / sizeof(cases[0])));
+    tcase_add_loop_test(tc, test_loop_cost, 0, (int)(sizeof(costs) / sizeof(costs[0])));
     suite_add_tcase(s, tc);
     return s;
 }
