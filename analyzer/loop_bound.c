@@ -1864,6 +1864,34 @@ const char *pa_trip_reason_text(enum pa_trip_reason reason)
         return "iterates over a container";
     case PA_REASON_CALL:
         return "bounded by a value a call returns";
+    case PA_REASON_HASH_PROBE:
+        return "walks one hash bucket or probe sequence";
+    case PA_REASON_ITERATOR:
+        return "advances an iterator or cursor through a call until it ends";
+    case PA_REASON_WORKLIST:
+        return "drains a work list that its body pops from";
+    case PA_REASON_CAPPED:
+        return "a counter stepped on every iteration is capped by a constant";
+    case PA_REASON_CALLER_CONSTANT:
+        return "bounded by a parameter every caller passes as a small constant";
+    case PA_REASON_SMALL_GUARD:
+        return "runs only under a guard that keeps its size below a constant";
+    case PA_REASON_TREE_DESCENT:
+        return "descends a tree, one level per step";
+    case PA_REASON_SKIP_LEVELS:
+        return "counts down the levels of a skip list";
+    case PA_REASON_SKIP_STEP:
+        return "moves along one skip-list level: a constant expected number of steps";
+    case PA_REASON_CONTINUES_OUTER:
+        return "continues the enclosing loop's cursor: one pass in all";
+    case PA_REASON_LITERAL_TABLE:
+        return "walks a table of string literals";
+    case PA_REASON_EXIT_IN_BODY:
+        return "left by a break or return that is not a bound";
+    case PA_REASON_FLAG:
+        return "runs until a flag is set by something that is not a bound";
+    case PA_REASON_UNKNOWN_CONDITION:
+        return "its condition is not a bound perfaudit recognises";
     default:
         return "no bound found";
     }

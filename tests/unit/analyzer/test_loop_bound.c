@@ -1,6 +1,8 @@
 /* test_loop_bound.c: the trip-count class and reason of one loop per shape
  * (analyzer/loop_bound.c), each checked against the class worked out by hand. */
 #include "../snippet.h"
+#include "perfaudit/finding.h"
+#include "perfaudit/rule.h"
 
 #include <check.h>
 #include <stdlib.h>
@@ -234,6 +236,39 @@ START_TEST(test_loop_shape)
 }
 END_TEST
 
+/* The derivation a finding carries: every loop around it, its class and its reason. */
+START_TEST(test_derivation)
+{
+    struct snippet s;
+    snippet_analyse(&s, NULL,
+                    "struct node { int key; struct node *next; };\n"
+                    "int dups(const int *a, int n) { int c = 0;\n"
+                    "  for (int i = 0; i < n; i++)\n"
+                    "    for (int j = 0; j < n; j++)\n"
+                    "      c += a[i] == a[j];\n"
+                    "  return c; }\n");
+    const struct pa_findings *f = &s.analysis.findings;
+    const struct pa_finding *nested = NULL;
+    for (size_t i = 0; i < f->n; i++)
+        if (strcmp(f->items[i].rule->id, "nested-loop") == 0)
+            nested = &f->items[i];
+    ck_assert_ptr_nonnull(nested);
+    ck_assert_uint_eq(nested->line, 3);
+    ck_assert_str_eq(nested->derivation, "line 3: O(n), bounded by a parameter; "
+                                         "line 4: O(n), bounded by a parameter");
+    snippet_free(&s);
+
+    struct pa_loop loop = {.line = 30, .trip = {PA_TRIP_UNKNOWN, PA_REASON_EXIT_IN_BODY, -1, -1}};
+    char buf[160];
+    ck_assert_str_eq(pa_loop_explain(&loop, buf, sizeof(buf)),
+                     "line 30: not bounded (left by a break or return that is not a bound), "
+                     "counted as O(n)");
+    loop.trip = (struct pa_trip){PA_TRIP_CONSTANT, PA_REASON_CAPPED, -1, -1, NULL};
+    ck_assert_str_eq(pa_loop_explain(&loop, buf, sizeof(buf)),
+                     "line 30: O(1), a counter stepped on every iteration is capped by a constant");
+}
+END_TEST
+
 Suite *loop_bound_suite(void);
 
 Suite *loop_bound_suite(void)
@@ -243,6 +278,7 @@ Suite *loop_bound_suite(void)
     tcase_set_timeout(tc, 120);
     tcase_add_loop_test(tc, test_loop_shape, 0, (int)(sizeof(cases) / sizeof(cases[0])));
     tcase_add_loop_test(tc, test_loop_cost, 0, (int)(sizeof(costs) / sizeof(costs[0])));
+    tcase_add_test(tc, test_derivation);
     suite_add_tcase(s, tc);
     return s;
 }
