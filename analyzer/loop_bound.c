@@ -675,6 +675,8 @@ static bool is_literal_table(const struct pa_function *fn, const struct pa_expr 
     if (root < 0 || fn->vars[root].type != PA_TYPE_ARRAY)
         return false;
     const struct pa_var *v = &fn->vars[root];
+    if (v->literal_table)
+        return true;
     if (v->ndefs != 1 || v->defs[0]->kind != PA_EXPR_ASSIGN || v->defs[0]->nkids != 2)
         return false;
     bool only = true;
@@ -730,8 +732,11 @@ static bool counted_by_earlier_loop(const struct pa_function *fn, const struct p
             if (!longest || rank(p->trip.kind) > rank(longest->trip.kind))
                 longest = p; /* nested: the steps add up over the whole nest */
     }
-    if (!longest)
-        return false;
+    if (!longest) {
+        /* only ever set to constants before the loop */
+        *out = (struct trip_guess){PA_TRIP_CONSTANT, PA_REASON_CONSTANT_BOUND, -1, NULL};
+        return true;
+    }
     *out = (struct trip_guess){longest->trip.kind, longest->trip.reason, longest->trip.bound_param,
                                longest->trip.bound};
     return true;
@@ -783,6 +788,14 @@ static bool classify_compare(const struct pa_function *fn, struct pa_loop *loop,
         struct trip_guess g =
             bound ? classify_bound(fn, loop, bound)
                   : (struct trip_guess){PA_TRIP_CONSTANT, PA_REASON_CONSTANT_BOUND, -1, NULL};
+        const struct pa_expr *bv = pa_expr_strip(bound);
+        struct trip_guess counted;
+        if (g.kind == PA_TRIP_LINEAR && g.reason == PA_REASON_VARIABLE && bv &&
+            bv->kind == PA_EXPR_VAR && bv->var >= 0 && fn->vars[bv->var].kind == PA_VAR_LOCAL &&
+            step_in_loop(fn, bv->var, loop) == PA_STEP_NONE &&
+            counted_by_earlier_loop(fn, loop, bv->var, &counted) &&
+            rank(counted.kind) < rank(g.kind))
+            g = counted; /* i < level, with level counted by a bounded loop before */
         const struct pa_expr *start = var >= 0 ? initial_value(fn, loop, var) : NULL;
         /* i > 0, n >= 1, i != 0: counting down to a constant, so the start is what grows */
         bool down = op == PA_OP_NE || (side == 0 && (op == PA_OP_GT || op == PA_OP_GE)) ||

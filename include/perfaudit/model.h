@@ -98,6 +98,7 @@ struct pa_var {
     enum pa_type_class type;
     int param_index;    /* PARAM: its position, else -1 */
     bool address_taken; /* &v appears: writes through pointers may change it */
+    bool literal_table; /* an array initialised with string literals only: {"a", "b", NULL} */
     unsigned ndefs;
     struct pa_expr **defs;      /* every value assigned to it (initializer included); for
                                  * compound assignments and ++/-- the assignment itself */
