@@ -17,12 +17,30 @@ static struct pa_stmt *new_stmt(struct builder *b, CXCursor c, enum pa_stmt_kind
     return s;
 }
 
+/* Can control go from s back to the top of the enclosing loop (a continue of that loop) or
+ * jump anywhere (goto)? Then what came before s is not on a path that always leaves. */
+static bool may_go_round(const struct pa_stmt *s, bool in_nested_loop)
+{
+    if (!s)
+        return false;
+    if (s->kind == PA_STMT_GOTO || (s->kind == PA_STMT_CONTINUE && !in_nested_loop))
+        return true;
+    if (s->kind == PA_STMT_LOOP)
+        return s->loop && may_go_round(s->loop->body, true);
+    for (unsigned i = 0; i < s->nkids; i++)
+        if (may_go_round(s->kids[i], in_nested_loop))
+            return true;
+    return false;
+}
+
 static struct pa_stmt *block_of(struct builder *b, CXCursor c, CXCursor *items, size_t n)
 {
     struct pa_stmt *s = new_stmt(b, c, PA_STMT_BLOCK);
     struct pa_stmt **kids = n ? pa_xmalloc(n * sizeof(*kids)) : NULL;
     unsigned m = 0;
-    size_t first_call = b->ncalls;
+    /* the first call of the statements that are always followed by what comes next in this
+     * block: those after the last statement that may go round the loop again */
+    size_t straight_from = b->ncalls;
     for (size_t i = 0; i < n; i++) {
         struct pa_stmt *k = pa_build_stmt(b, items[i]);
         if (!k)
@@ -31,10 +49,12 @@ static struct pa_stmt *block_of(struct builder *b, CXCursor c, CXCursor *items, 
         bool leaves = k->kind == PA_STMT_RETURN || k->kind == PA_STMT_GOTO ||
                       (k->kind == PA_STMT_BREAK && b->loop && b->break_target == b->loop);
         if (leaves && b->loop) {
-            /* what this block did before leaving runs once per execution of the loop */
-            for (size_t ci = first_call; ci < b->ncalls; ci++)
+            /* the calls on a path that then always leaves run once per execution of the loop */
+            for (size_t ci = straight_from; ci < b->ncalls; ci++)
                 if (b->calls[ci].loop == b->loop)
                     b->calls[ci].leaves_loop = true;
+        } else if (may_go_round(k, false)) {
+            straight_from = b->ncalls;
         }
     }
     s->nkids = m;

@@ -140,6 +140,45 @@ bool pa_build_is_function_kind(enum CXCursorKind k)
 
 /* ---- variables ---- */
 
+struct literal_scan {
+    bool only, any;
+};
+
+static enum CXChildVisitResult visit_literal_init(CXCursor c, CXCursor parent, CXClientData data)
+{
+    (void)parent;
+    struct literal_scan *ls = data;
+    switch (clang_getCursorKind(c)) {
+    case CXCursor_StringLiteral:
+        ls->any = true;
+        return CXChildVisit_Continue;
+    case CXCursor_IntegerLiteral:
+    case CXCursor_GNUNullExpr:
+        return CXChildVisit_Continue;
+    case CXCursor_InitListExpr:
+    case CXCursor_UnexposedExpr:
+    case CXCursor_ParenExpr:
+    case CXCursor_CStyleCastExpr:
+        return CXChildVisit_Recurse;
+    case CXCursor_TypeRef: /* the declaration's own type, not part of the initializer */
+        return CXChildVisit_Continue;
+    default:
+        ls->only = false;
+        return CXChildVisit_Break;
+    }
+}
+
+/* An array initialised with string literals only ({"kb", "mb", NULL}): a table of names. */
+static bool is_literal_table_decl(CXCursor decl)
+{
+    if (clang_getCursorType(decl).kind != CXType_ConstantArray &&
+        clang_getCursorType(decl).kind != CXType_IncompleteArray)
+        return false;
+    struct literal_scan ls = {true, false};
+    clang_visitChildren(decl, visit_literal_init, &ls);
+    return ls.only && ls.any;
+}
+
 int pa_build_var(struct builder *b, CXCursor decl)
 {
     unsigned hash = clang_hashCursor(decl);
@@ -164,6 +203,7 @@ int pa_build_var(struct builder *b, CXCursor decl)
             tv->var.kind = PA_VAR_STATIC_LOCAL;
         else
             tv->var.kind = PA_VAR_LOCAL;
+        tv->var.literal_table = is_literal_table_decl(decl);
     }
     return (int)b->nvars++;
 }

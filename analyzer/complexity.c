@@ -4,10 +4,12 @@
  * constant when the caller passes a constant, and a scan of "this element's string" inside a
  * loop over elements is paid once per element in total (amortised), not n times. So costs are
  * computed per "small-argument mask" (bit k: argument k is small at this call) and memoised. */
+#include "caller_constants.h"
 #include "growth.h"
 #include "inference.h"
 #include "libc_catalog.h"
 #include "loop_bound.h"
+#include "perfaudit/loop_shape.h"
 #include "perfaudit/query.h"
 #include "program.h"
 #include "xalloc.h"
@@ -36,7 +38,11 @@ struct cost_ctx {
 static struct pa_cx function_cost(const struct pa_program *prog, const struct pa_function *fn,
                                   unsigned mask);
 
+/* A call cycle the recursion analysis did not see: its cost is not known. */
 static const struct pa_cx UNKNOWN_ONE = {0, 0, false, true};
+/* A loop whose count could not be bounded: counted as growing with the input, and marked
+ * unknown so that no rule takes the guess for a fact. */
+static const struct pa_cx UNBOUNDED = {1, 0, false, true};
 
 /* An element of a collection: words[i], items[i].name, p->key, &recs[i] */
 static bool is_element(const struct pa_expr *a)
@@ -90,7 +96,8 @@ static bool arg_is_small(const struct cost_ctx *ctx, const struct pa_call_site *
     const struct pa_expr *a = pa_expr_strip(arg);
     if (!a)
         return false;
-    if (a->kind == PA_EXPR_STRING || pa_expr_is_constant(ctx->fn, a))
+    if (a->kind == PA_EXPR_STRING || pa_expr_is_constant(ctx->fn, a) ||
+        pa_expr_is_caller_constant(ctx->fn, a))
         return true;
     if (a->kind == PA_EXPR_VAR && a->var >= 0) {
         const struct pa_var *v = &ctx->fn->vars[a->var];
@@ -108,6 +115,10 @@ static bool arg_is_small(const struct cost_ctx *ctx, const struct pa_call_site *
         if (k && k->kind == PA_EXPR_VAR)
             return true;
     }
+    /* blen + 1: a small value and a constant */
+    if (a->kind == PA_EXPR_BINARY && (a->op == PA_OP_ADD || a->op == PA_OP_SUB) && a->nkids == 2 &&
+        pa_expr_is_constant(ctx->fn, a->kids[1]))
+        return arg_is_small(ctx, site, a->kids[0]);
     /* e - s, the length of the segment a cursor loop is at */
     if (site->loop && a->kind == PA_EXPR_BINARY && a->op == PA_OP_SUB && a->nkids == 2) {
         const struct pa_expr *l = pa_expr_strip(a->kids[0]), *r = pa_expr_strip(a->kids[1]);
@@ -165,6 +176,13 @@ static struct pa_cx site_cost(const struct cost_ctx *ctx, const struct pa_call_s
         return PA_CX_ONE;
     if (lib->flags & PA_LIBC_REALLOC) /* copies the block unless growth is geometric */
         return pa_realloc_growth(ctx->fn, site) == PA_GROWTH_LINEAR ? PA_CX_N : PA_CX_ONE;
+    /* a scan of a literal (strlen(names[i]), memcmp(keywords[k], s, len)) stops within it */
+    unsigned nargs = site->call->nkids;
+    if ((lib->flags & PA_LIBC_SCAN) && !(lib->flags & PA_LIBC_APPEND) &&
+        ((nargs > 0 && pa_expr_is_literal_string(ctx->fn, site->call->kids[0])) ||
+         (nargs > 1 && lib->len_arg >= 0 &&
+          pa_expr_is_literal_string(ctx->fn, site->call->kids[1]))))
+        return PA_CX_ONE;
     unsigned mask = small_args(ctx, site);
     int arg = libc_size_arg(lib);
     bool small = arg < 32 && (unsigned)arg < site->call->nkids && (mask & (1u << arg));
@@ -209,6 +227,18 @@ static struct pa_cx trip_factor(const struct cost_ctx *ctx, const struct pa_loop
 {
     if (ctx->fn->recursion == PA_REC_STRUCTURAL && loop->has_recursive_call)
         return PA_CX_ONE; /* iterating over children: the recursion visits each node once */
+    if (loop->trip.reason == PA_REASON_CONTINUES_OUTER && loop->parent)
+        return PA_CX_ONE; /* amortised: the enclosing loop's count already covers it */
+    const struct pa_loop *outer = loop->parent;
+    if (loop->trip.kind == PA_TRIP_LINEAR && outer && outer->trip.kind == PA_TRIP_LINEAR &&
+        pa_loop_bound_per_element(ctx->prog, ctx->fn, loop, outer))
+        return PA_CX_ONE; /* the element's own items: over the outer loop they add up to n */
+    if (loop->trip.reason == PA_REASON_CALLER_CONSTANT) {
+        /* constant in this program, but the function's own cost is stated in its parameters:
+         * linear unless this call's argument is small */
+        int p = loop->trip.bound_param;
+        return p < 0 || (p < 32 && (ctx->mask & (1u << p))) ? PA_CX_ONE : PA_CX_N;
+    }
     switch (loop->trip.kind) {
     case PA_TRIP_CONSTANT:
         return PA_CX_ONE;
@@ -221,7 +251,7 @@ static struct pa_cx trip_factor(const struct cost_ctx *ctx, const struct pa_loop
         return PA_CX_N;
     }
     default:
-        return UNKNOWN_ONE;
+        return UNBOUNDED;
     }
 }
 
@@ -314,6 +344,22 @@ static struct pa_cost_memo *memo_of(const struct pa_program *prog, const struct 
                                                                       : NULL;
 }
 
+/* The pointer parameters every caller passes a string literal (or such a parameter) for: what
+ * they point to is as small as a literal, whoever calls. Integer constants are not included: a
+ * function's cost stays stated in its size parameters (callers passing constants get O(1)
+ * through their own masks). */
+static unsigned literal_params(const struct pa_function *fn)
+{
+    unsigned bits = 0;
+    for (unsigned i = 0; i < fn->nvars; i++) {
+        const struct pa_var *v = &fn->vars[i];
+        if (v->kind == PA_VAR_PARAM && v->type == PA_TYPE_POINTER && v->param_index >= 0 &&
+            v->param_index < 32)
+            bits |= fn->constant_params & (1u << v->param_index);
+    }
+    return bits;
+}
+
 static struct pa_cx function_cost(const struct pa_program *prog, const struct pa_function *fn,
                                   unsigned mask)
 {
@@ -326,7 +372,7 @@ static struct pa_cx function_cost(const struct pa_program *prog, const struct pa
             return UNKNOWN_ONE; /* a cycle the recursion analysis did not see */
         m->busy = true;
     }
-    struct cost_ctx ctx = {prog, fn, mask, mask == 0, NULL, NULL};
+    struct cost_ctx ctx = {prog, fn, mask | literal_params(fn), mask == 0, NULL, NULL};
     struct pa_cx cx = stmt_cost(&ctx, fn->body);
     if (fn->scc >= 0)
         cx = apply_recursion(fn, cx);

@@ -1,5 +1,6 @@
 /* finding.c: the findings list and the reporting entry point detectors call. */
 #include "perfaudit/finding.h"
+#include "loop_bound.h"
 #include "perfaudit/rule.h"
 #include "strbuf.h"
 #include "xalloc.h"
@@ -41,9 +42,58 @@ void pa_findings_free(struct pa_findings *list)
     for (size_t i = 0; i < list->n; i++) {
         free(list->items[i].message);
         free(list->items[i].suggestion);
+        free(list->items[i].derivation);
     }
     free(list->items);
     memset(list, 0, sizeof(*list));
+}
+
+const char *pa_loop_explain(const struct pa_loop *loop, char *buf, size_t size)
+{
+    const char *why = pa_trip_reason_text(loop->trip.reason);
+    switch (loop->trip.kind) {
+    case PA_TRIP_CONSTANT:
+        snprintf(buf, size, "line %u: O(1), %s", loop->line, why);
+        break;
+    case PA_TRIP_LOG:
+        snprintf(buf, size, "line %u: O(log n), %s", loop->line, why);
+        break;
+    case PA_TRIP_LINEAR:
+        snprintf(buf, size, "line %u: O(n), %s", loop->line, why);
+        break;
+    default:
+        snprintf(buf, size, "line %u: not bounded (%s), counted as O(n)", loop->line, why);
+        break;
+    }
+    return buf;
+}
+
+/* Is l inside (or) a loop that starts on line: the nest a finding at a loop's line is about? */
+static bool in_nest_at(const struct pa_loop *l, unsigned line)
+{
+    for (; l; l = l->parent)
+        if (l->line == line)
+            return true;
+    return false;
+}
+
+/* The loops of fn around line, and the nest of a loop starting there, outermost first, each
+ * explained (at most 8). */
+static char *derivation_of(const struct pa_function *fn, unsigned line)
+{
+    struct pa_strbuf sb = {0};
+    char one[256];
+    unsigned shown = 0;
+    for (unsigned i = 0; fn && i < fn->nloops && shown < 8; i++) {
+        const struct pa_loop *l = fn->loops[i];
+        if ((line < l->line || line > l->end_line) && !in_nest_at(l, line))
+            continue;
+        shown++;
+        if (sb.data)
+            pa_strbuf_append(&sb, "; ");
+        pa_strbuf_append(&sb, pa_loop_explain(l, one, sizeof(one)));
+    }
+    return sb.data ? sb.data : pa_xstrdup("");
 }
 
 /* Messages are one line by contract: newlines become spaces. */
@@ -83,6 +133,7 @@ void pa_rule_report(const struct pa_rule_context *ctx, unsigned line, unsigned c
         .proposed = proposed,
         .message = one_line(msg.data ? msg.data : pa_xstrdup("")),
         .suggestion = one_line(pa_xstrdup(suggestion)),
+        .derivation = derivation_of(ctx->function, line),
     };
     pa_findings_add(ctx->out, &f);
 }
@@ -98,7 +149,8 @@ struct pa_cx pa_loop_nest_cost(const struct pa_loop *loop)
         case PA_TRIP_LOG:
             c = pa_cx_mul(c, PA_CX_LOG);
             break;
-        case PA_TRIP_UNKNOWN:
+        case PA_TRIP_UNKNOWN: /* not bounded: counted as growing, and marked unknown */
+            c = pa_cx_mul(c, PA_CX_N);
             c.unknown = true;
             break;
         default:

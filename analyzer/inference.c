@@ -1,5 +1,6 @@
 /* inference.c: the order in which whole-program facts are derived. */
 #include "inference.h"
+#include "caller_constants.h"
 #include "loop_bound.h"
 
 void pa_infer_program(struct pa_program *prog)
@@ -9,6 +10,7 @@ void pa_infer_program(struct pa_program *prog)
     pa_resolve_calls(prog);
     pa_infer_purity(prog);
     pa_infer_noreturn(prog);
+    pa_infer_constant_params(prog);
     for (unsigned i = 0; i < prog->nfunctions; i++)
         pa_classify_loops(prog, prog->functions[i]);
     pa_infer_recursion(prog);

@@ -15,6 +15,10 @@ bool pa_expr_is_halving(const struct pa_function *fn, const struct pa_expr *e);
 
 const char *pa_trip_reason_text(enum pa_trip_reason reason);
 
+/* A string literal, or an entry of a static table of them (names[i]): its length is fixed by
+ * the program text, so scanning or comparing it is constant work. */
+bool pa_expr_is_literal_string(const struct pa_function *fn, const struct pa_expr *e);
+
 /* How a variable moves inside a loop, from all its assignments there. */
 enum pa_step {
     PA_STEP_NONE,        /* not changed in the loop */
@@ -24,6 +28,7 @@ enum pa_step {
     PA_STEP_HALVE_RANGE, /* lo = mid + 1, hi = mid */
     PA_STEP_NEXT,        /* p = p->next */
     PA_STEP_PROBE,       /* h = (h + 1) & mask: open-addressing probe, wraps around */
+    PA_STEP_CALL,        /* p = next_of(p): a cursor moved by a call it is given to */
     PA_STEP_OTHER,
 };
 enum pa_step pa_var_step(const struct pa_function *fn, int var, const struct pa_loop *loop);

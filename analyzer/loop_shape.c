@@ -354,6 +354,17 @@ static bool visit_member_write(const struct pa_expr *w, void *data)
 static void scan_member(struct element_scan *s, const struct pa_expr *e)
 {
     int root = pa_expr_root_var(e);
+    const struct pa_expr *base = pa_expr_strip(e->kids[0]);
+    if (base && base->kind == PA_EXPR_SUBSCRIPT && base->nkids == 2 &&
+        pa_expr_uses_var(base->kids[1], s->outer->trip.induction_var)) {
+        s->per_element = true; /* rows[i].n: the size of the element the outer loop is at */
+        return;
+    }
+    if (root >= 0 && root == s->outer->trip.induction_var &&
+        pa_var_step(s->fn, root, s->outer) == PA_STEP_NEXT) {
+        s->per_element = true; /* b->items with b walking the outer list: this node's own */
+        return;
+    }
     if (root >= 0 && root != s->outer->trip.induction_var &&
         pa_var_step(s->fn, root, s->outer) == PA_STEP_NONE) {
         struct member_writes mw = {false, false};
@@ -455,6 +466,8 @@ bool pa_loop_bound_per_element(const struct pa_program *prog, const struct pa_fu
                                const struct pa_loop *inner, const struct pa_loop *outer)
 {
     const struct pa_trip *t = &inner->trip;
+    if (t->reason == PA_REASON_CONTINUES_OUTER)
+        return true; /* it moves the outer loop's own cursor on: one pass in all */
     if (t->reason == PA_REASON_OUTER_LOOP_VAR)
         return false;
     struct element_scan s = {prog, fn, inner, outer, false, false, 0};

@@ -18,6 +18,8 @@ struct pa_finding {
     struct pa_cx current, proposed;
     char *message;    /* owned: one line stating the problem */
     char *suggestion; /* owned: one line naming the remedy */
+    char *derivation; /* owned: how the loops around the place were counted, one line ("line 12:
+                       * O(n), bounded by a parameter; line 14: ..."), "" outside loops */
 };
 
 struct pa_findings {
@@ -25,10 +27,17 @@ struct pa_findings {
     size_t n, cap;
 };
 
-/* Takes ownership of message and suggestion. */
+/* Takes ownership of message, suggestion and derivation. */
 void pa_findings_add(struct pa_findings *list, const struct pa_finding *finding);
 /* Sorts by file, line, column and rule, and numbers them F1, F2, ... */
 void pa_findings_finish(struct pa_findings *list);
 void pa_findings_free(struct pa_findings *list);
+
+struct pa_loop;
+/* One loop's trip count and its reason, as the derivation spells it:
+ * "line 12: O(n), bounded by a parameter",
+ * "line 30: not bounded (left by a break or return that is not a bound), counted as O(n)".
+ * Returns buf (of size bytes). */
+const char *pa_loop_explain(const struct pa_loop *loop, char *buf, size_t size);
 
 #endif

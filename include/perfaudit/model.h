@@ -103,6 +103,7 @@ struct pa_var {
     enum pa_type_class type;
     int param_index;    /* PARAM: its position, else -1 */
     bool address_taken; /* &v appears: writes through pointers may change it */
+    bool literal_table; /* an array initialised with string literals only: {"a", "b", NULL} */
     unsigned ndefs;
     struct pa_expr **defs;      /* every value assigned to it (initializer included); for
                                  * compound assignments and ++/-- the assignment itself */
@@ -133,6 +134,8 @@ struct pa_stmt {
 
 enum pa_loop_kind { PA_LOOP_FOR, PA_LOOP_WHILE, PA_LOOP_DO, PA_LOOP_RANGE_FOR };
 
+/* PA_TRIP_UNKNOWN: no bound was found (the reason says why); complexity counts such a loop
+ * as growing with the input and marks the result unknown, the rules do not take it as linear. */
 enum pa_trip_kind { PA_TRIP_UNKNOWN, PA_TRIP_CONSTANT, PA_TRIP_LOG, PA_TRIP_LINEAR };
 
 /* Why a loop runs as often as it does: the classification and the evidence for it. */
@@ -152,6 +155,19 @@ enum pa_trip_reason {
     PA_REASON_RANGE,
     PA_REASON_CALL,
     PA_REASON_HASH_PROBE,
+    PA_REASON_ITERATOR,          /* a cursor or iterator advanced by a call until it ends */
+    PA_REASON_WORKLIST,          /* drains a work list its body pops from (and may push to) */
+    PA_REASON_CAPPED,            /* a counter stepped every iteration is capped by a constant */
+    PA_REASON_CALLER_CONSTANT,   /* bounded by a parameter every caller passes as a constant */
+    PA_REASON_SMALL_GUARD,       /* runs only under a guard that keeps the size below a constant */
+    PA_REASON_TREE_DESCENT,      /* descends a tree one level per step (left or right) */
+    PA_REASON_SKIP_LEVELS,       /* counts down the levels of a skip list */
+    PA_REASON_SKIP_STEP,         /* moves along one skip-list level: expected constant steps */
+    PA_REASON_CONTINUES_OUTER,   /* continues the enclosing loop's cursor: amortised over it */
+    PA_REASON_LITERAL_TABLE,     /* walks a table of string literals */
+    PA_REASON_EXIT_IN_BODY,      /* unbounded: left by a break or return that is not a bound */
+    PA_REASON_FLAG,              /* unbounded: a flag set by something that is not a bound */
+    PA_REASON_UNKNOWN_CONDITION, /* unbounded: the condition is not a bound perfaudit knows */
 };
 
 struct pa_trip {
@@ -229,13 +245,14 @@ struct pa_function {
     bool has_cache;       /* reads and writes a non-local table indexed by its parameters */
 
     /* Filled by inference. */
-    struct pa_cx cx;       /* the function's complexity */
-    bool pure;             /* no side effects visible to the caller */
-    bool noreturn;         /* always ends the program or jumps away (exit, abort, longjmp) */
-    unsigned param_writes; /* bit k: may store through parameter k (or what it points to) */
-    unsigned size_params;  /* bit k: some loop's count grows with parameter k's size */
-    bool is_sort;          /* sorts its input (calls qsort, or compares and swaps elements) */
-    int scc;               /* recursive component id, -1 if not recursive */
+    struct pa_cx cx;          /* the function's complexity */
+    bool pure;                /* no side effects visible to the caller */
+    bool noreturn;            /* always ends the program or jumps away (exit, abort, longjmp) */
+    unsigned param_writes;    /* bit k: may store through parameter k (or what it points to) */
+    unsigned size_params;     /* bit k: some loop's count grows with parameter k's size */
+    unsigned constant_params; /* bit k: every caller passes a small constant (all calls known) */
+    bool is_sort;             /* sorts its input (calls qsort, or compares and swaps elements) */
+    int scc;                  /* recursive component id, -1 if not recursive */
     enum pa_recursion_kind recursion;
     unsigned recursive_calls;  /* calls back into its component on one path */
     unsigned shrinking_params; /* bit k: parameter k steps by a constant in recursive calls */
