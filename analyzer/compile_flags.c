@@ -168,7 +168,17 @@ char *pa_compdb_opt_level(const struct pa_compdb *db, const struct pa_source *sr
     return level;
 }
 
-static void default_args(const struct pa_source *src, bool prefer_cxx, struct pa_args *out)
+bool pa_compdb_lists(const struct pa_compdb *db, const struct pa_source *src)
+{
+    CXCompileCommands cmds;
+    if (!db || !command_for(db, src, &cmds))
+        return false;
+    clang_CompileCommands_dispose(cmds);
+    return true;
+}
+
+static void default_args(const struct pa_source *src, bool prefer_cxx,
+                         const char *const *include_dirs, size_t ninclude_dirs, struct pa_args *out)
 {
     bool cxx = src->lang == PA_LANG_CXX || (src->is_header && prefer_cxx);
     if (cxx) {
@@ -196,15 +206,22 @@ static void default_args(const struct pa_source *src, bool prefer_cxx, struct pa
         snprintf(flag, sizeof(flag), "-I%s", probe);
         pa_args_push(out, flag);
     }
+    for (size_t i = 0; i < ninclude_dirs; i++) {
+        if (strcmp(include_dirs[i], dir) == 0)
+            continue;
+        snprintf(flag, sizeof(flag), "-I%s", include_dirs[i]);
+        pa_args_push(out, flag);
+    }
 }
 
 void pa_compile_args(const struct pa_compdb *db, const struct pa_source *src, bool prefer_cxx,
-                     struct pa_args *out)
+                     const char *const *include_dirs, size_t ninclude_dirs, struct pa_args *out)
 {
     if (!db || !compdb_args(db, src, out))
-        default_args(src, prefer_cxx, out);
+        default_args(src, prefer_cxx, include_dirs, ninclude_dirs, out);
     pa_args_push(out, "-w"); /* warnings are not perfaudit's business, and cost time */
-    pa_args_push(out, "-ferror-limit=20");
+    /* every error, so that each function that lost code to one is known (partial_parse.c) */
+    pa_args_push(out, "-ferror-limit=0");
     const char *resource = pa_clang_resource_dir();
     if (resource) {
         pa_args_push(out, "-resource-dir");
