@@ -18,6 +18,10 @@
 
 struct pa_compdb {
     CXCompilationDatabase db;
+    /* the real paths of the files the database lists, sorted: libclang answers for any file,
+     * inferring a command from a listed neighbour, so "listed" is decided here */
+    char **listed;
+    size_t nlisted;
 };
 
 void pa_args_push(struct pa_args *args, const char *arg)
@@ -38,6 +42,40 @@ static bool is_dir(const char *path)
 {
     struct stat st;
     return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static char *cx_string(CXString s);
+
+static int compare_paths(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void list_files(struct pa_compdb *db)
+{
+    CXCompileCommands all = clang_CompilationDatabase_getAllCompileCommands(db->db);
+    unsigned n = all ? clang_CompileCommands_getSize(all) : 0;
+    size_t cap = 0;
+    for (unsigned i = 0; i < n; i++) {
+        CXCompileCommand cmd = clang_CompileCommands_getCommand(all, i);
+        char *file = cx_string(clang_CompileCommand_getFilename(cmd));
+        char *dir = cx_string(clang_CompileCommand_getDirectory(cmd));
+        char joined[PATH_MAX * 2], resolved[PATH_MAX];
+        if (file[0] == '/')
+            snprintf(joined, sizeof(joined), "%s", file);
+        else
+            snprintf(joined, sizeof(joined), "%s/%s", dir, file);
+        if (realpath(joined, resolved)) {
+            PA_GROW(db->listed, cap, db->nlisted + 1);
+            db->listed[db->nlisted++] = pa_xstrdup(resolved);
+        }
+        free(file);
+        free(dir);
+    }
+    if (all)
+        clang_CompileCommands_dispose(all);
+    if (db->nlisted > 1)
+        qsort(db->listed, db->nlisted, sizeof(*db->listed), compare_paths);
 }
 
 int pa_compdb_open(const char *path, struct pa_compdb **out, struct pa_error *err)
@@ -69,6 +107,7 @@ int pa_compdb_open(const char *path, struct pa_compdb **out, struct pa_error *er
         return pa_error_set(err, "%s/compile_commands.json: not a valid compile database", dir);
     *out = pa_xcalloc(1, sizeof(**out));
     (*out)->db = db;
+    list_files(*out);
     return 0;
 }
 
@@ -77,6 +116,9 @@ void pa_compdb_free(struct pa_compdb *db)
     if (!db)
         return;
     clang_CompilationDatabase_dispose(db->db);
+    for (size_t i = 0; i < db->nlisted; i++)
+        free(db->listed[i]);
+    free(db->listed);
     free(db);
 }
 
@@ -170,11 +212,9 @@ char *pa_compdb_opt_level(const struct pa_compdb *db, const struct pa_source *sr
 
 bool pa_compdb_lists(const struct pa_compdb *db, const struct pa_source *src)
 {
-    CXCompileCommands cmds;
-    if (!db || !command_for(db, src, &cmds))
-        return false;
-    clang_CompileCommands_dispose(cmds);
-    return true;
+    const char *key = src->realpath;
+    return db && db->nlisted &&
+           bsearch(&key, db->listed, db->nlisted, sizeof(*db->listed), compare_paths);
 }
 
 static void default_args(const struct pa_source *src, bool prefer_cxx,
