@@ -137,8 +137,8 @@ static void scan_text(const struct pa_source_list *sources, const struct by_base
                 q += 7;
                 while (q < eol && (*q == ' ' || *q == '\t'))
                     q++;
-                const char *close = q < eol && *q == '"' ? memchr(q + 1, '"', (size_t)(eol - q - 1))
-                                                         : NULL;
+                const char *close =
+                    q < eol && *q == '"' ? memchr(q + 1, '"', (size_t)(eol - q - 1)) : NULL;
                 size_t len = close ? (size_t)(close - q - 1) : 0;
                 if (len > 0 && len < PATH_MAX) {
                     char name[PATH_MAX];
@@ -152,8 +152,8 @@ static void scan_text(const struct pa_source_list *sources, const struct by_base
     }
 }
 
-void pa_include_scan(const struct pa_source_list *sources, const char *const *roots,
-                     size_t nroots, struct pa_include_scan *out)
+void pa_include_scan(const struct pa_source_list *sources, const char *const *roots, size_t nroots,
+                     struct pa_include_scan *out)
 {
     memset(out, 0, sizeof(*out));
     out->included = pa_xcalloc(sources->n + 1, sizeof(*out->included));

@@ -19,8 +19,8 @@ struct pa_include_scan {
  * directory, as are the real paths of the directory operands (roots), which come first.
  * Text inside #if branches counts too: the scan does not preprocess. Free with
  * pa_include_scan_free. */
-void pa_include_scan(const struct pa_source_list *sources, const char *const *roots,
-                     size_t nroots, struct pa_include_scan *out);
+void pa_include_scan(const struct pa_source_list *sources, const char *const *roots, size_t nroots,
+                     struct pa_include_scan *out);
 void pa_include_scan_free(struct pa_include_scan *scan);
 
 #endif

@@ -107,8 +107,8 @@ void pa_partial_mark(CXTranslationUnit tu, struct pa_model_sink *sink, const cha
         CXDiagnostic d = clang_getDiagnostic(tu, i);
         if (clang_getDiagnosticSeverity(d) >= CXDiagnostic_Error) {
             struct diag x = {0};
-            clang_getExpansionLocation(clang_getDiagnosticLocation(d), &x.file, &x.line,
-                                       &x.column, NULL);
+            clang_getExpansionLocation(clang_getDiagnosticLocation(d), &x.file, &x.line, &x.column,
+                                       NULL);
             if (x.file) {
                 CXString text = clang_getDiagnosticSpelling(d);
                 const char *t = clang_getCString(text);
