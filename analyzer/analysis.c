@@ -100,6 +100,12 @@ static void first_error(CXTranslationUnit tu, const struct file_table *files, st
         clang_getExpansionLocation(clang_getDiagnosticLocation(d), &file, &line, &col, NULL);
         CXString text = clang_getDiagnosticSpelling(d);
         const char *msg = clang_getCString(text);
+        if (!file && msg && strncmp(msg, "unknown argument", 16) == 0) {
+            /* a flag of another compiler (gcc's -fconserve-stack): clang ignores it */
+            clang_disposeString(text);
+            clang_disposeDiagnostic(d);
+            continue;
+        }
         struct pa_strbuf sb = {0}, w = {0};
         CXString fname = clang_getFileName(file);
         const char *fn = clang_getCString(fname);
@@ -138,8 +144,11 @@ static void run_job(CXIndex index, const struct file_table *files, struct job *j
                                                         (int)job->args.argc, NULL, 0, options, &tu);
     const char *own = files->display[job->source - sources->items];
     if (code != CXError_Success || !tu) {
+        static const char *const why[] = {"", "failure", "crashed", "invalid arguments",
+                                          "AST read error"};
         char buf[128];
-        snprintf(buf, sizeof(buf), "cannot parse (libclang error %d)", (int)code);
+        snprintf(buf, sizeof(buf), "cannot parse (libclang: %s)",
+                 (unsigned)code < sizeof(why) / sizeof(why[0]) ? why[code] : "no translation unit");
         job->error = pa_xstrdup(access(job->source->realpath, R_OK) == 0 ? buf : "cannot read");
         struct pa_strbuf w = {0};
         pa_strbuf_printf(&w, "%s: %s", own, job->error);

@@ -168,10 +168,13 @@ static bool compdb_args(const struct pa_compdb *db, const struct pa_source *src,
         char *arg = cx_string(clang_CompileCommand_getArg(cmd, i));
         bool skip_next = strcmp(arg, "-o") == 0 || strcmp(arg, "-MF") == 0 ||
                          strcmp(arg, "-MT") == 0 || strcmp(arg, "-MQ") == 0;
+        bool header = false;
         bool skip = skip_next || strcmp(arg, "-c") == 0 || strcmp(arg, "-MD") == 0 ||
                     strcmp(arg, "-MMD") == 0 || strcmp(arg, "-M") == 0 || strcmp(arg, "-MM") == 0 ||
                     strcmp(arg, "--") == 0 || strncmp(arg, "-Werror", 7) == 0 ||
-                    names_source(arg, dir, src);
+                    names_source(arg, dir, src) ||
+                    /* another input of a command that compiles several files at once */
+                    (arg[0] != '-' && pa_source_has_extension(arg, NULL, &header) && !header);
         if (!skip)
             pa_args_push(out, arg);
         free(arg);

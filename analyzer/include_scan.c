@@ -1,11 +1,63 @@
 /* include_scan.c: a textual pass over #include "..." lines, ahead of parsing. */
 #include "include_scan.h"
+#include "compile_flags.h"
 #include "fileio.h"
 #include "xalloc.h"
 
+#include <dirent.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+/* Where the compiler finds system headers: a #include <NAME> found there is not the tree's. */
+struct system_dirs {
+    char **dirs;
+    size_t n, cap;
+};
+
+static void system_dirs_add(struct system_dirs *sys, const char *dir)
+{
+    if (access(dir, X_OK) != 0)
+        return;
+    PA_GROW(sys->dirs, sys->cap, sys->n + 1);
+    sys->dirs[sys->n++] = pa_xstrdup(dir);
+}
+
+static void system_dirs_find(struct system_dirs *sys)
+{
+    const char *resource = pa_clang_resource_dir();
+    if (resource) {
+        char dir[PATH_MAX + 16];
+        snprintf(dir, sizeof(dir), "%s/include", resource);
+        system_dirs_add(sys, dir);
+    }
+    system_dirs_add(sys, "/usr/local/include");
+    DIR *d = opendir("/usr/include"); /* multiarch directories: /usr/include/x86_64-linux-gnu */
+    struct dirent *e;
+    while (d && (e = readdir(d))) {
+        if (e->d_name[0] != '.' && strstr(e->d_name, "-linux-")) {
+            char dir[PATH_MAX];
+            snprintf(dir, sizeof(dir), "/usr/include/%s", e->d_name);
+            system_dirs_add(sys, dir);
+        }
+    }
+    if (d)
+        closedir(d);
+    system_dirs_add(sys, "/usr/include");
+}
+
+static bool system_header(const struct system_dirs *sys, const char *name)
+{
+    for (size_t i = 0; i < sys->n; i++) {
+        char path[PATH_MAX * 2];
+        snprintf(path, sizeof(path), "%s/%s", sys->dirs[i], name);
+        if (access(path, F_OK) == 0)
+            return true;
+    }
+    return false;
+}
 
 /* The sources by the last component of their real path, for the suffix lookups. */
 struct by_base {
@@ -76,15 +128,20 @@ static bool join_normal(const char *dir, size_t dirlen, const char *name, char *
     return n > 0;
 }
 
+/* A file the tree includes: the tree's own header for name, if any; angle says whether it was
+ * written #include <NAME>, which the compiler never looks for beside the includer. */
 static void resolve(const struct pa_source_list *sources, const struct by_base *bases,
-                    size_t nbases, const struct pa_source *from, const char *name,
-                    struct pa_include_scan *out)
+                    size_t nbases, const struct system_dirs *sys, const struct pa_source *from,
+                    const char *name, bool angle, struct pa_include_scan *out)
 {
+    if (angle && system_header(sys, name))
+        return; /* <stdio.h>, or a tree's copy of one: never put the tree's first */
     char joined[PATH_MAX];
     const char *slash = strrchr(from->realpath, '/');
     size_t dirlen = slash ? (size_t)(slash - from->realpath) : 0;
-    if (name[0] == '/' ? join_normal("", 0, name, joined, sizeof(joined))
-                       : join_normal(from->realpath, dirlen, name, joined, sizeof(joined))) {
+    if (!angle &&
+        (name[0] == '/' ? join_normal("", 0, name, joined, sizeof(joined))
+                        : join_normal(from->realpath, dirlen, name, joined, sizeof(joined)))) {
         const struct pa_source *s = pa_sources_find(sources, joined);
         if (s) { /* found beside its includer, where the compiler looks first */
             out->included[s - sources->items] = true;
@@ -116,10 +173,10 @@ static void resolve(const struct pa_source_list *sources, const struct by_base *
     }
 }
 
-/* Calls resolve for each #include "NAME" line of text (spaces allowed around '#'). */
+/* Calls resolve for each #include "NAME" or <NAME> line of text (spaces allowed around '#'). */
 static void scan_text(const struct pa_source_list *sources, const struct by_base *bases,
-                      size_t nbases, const struct pa_source *from, const char *text, size_t size,
-                      struct pa_include_scan *out)
+                      size_t nbases, const struct system_dirs *sys, const struct pa_source *from,
+                      const char *text, size_t size, struct pa_include_scan *out)
 {
     const char *p = text, *end = text + size;
     while (p < end) {
@@ -137,14 +194,15 @@ static void scan_text(const struct pa_source_list *sources, const struct by_base
                 q += 7;
                 while (q < eol && (*q == ' ' || *q == '\t'))
                     q++;
-                const char *close =
-                    q < eol && *q == '"' ? memchr(q + 1, '"', (size_t)(eol - q - 1)) : NULL;
+                char open = q < eol ? *q : '\0';
+                char closer = open == '"' ? '"' : open == '<' ? '>' : '\0';
+                const char *close = closer ? memchr(q + 1, closer, (size_t)(eol - q - 1)) : NULL;
                 size_t len = close ? (size_t)(close - q - 1) : 0;
                 if (len > 0 && len < PATH_MAX) {
                     char name[PATH_MAX];
                     memcpy(name, q + 1, len);
                     name[len] = '\0';
-                    resolve(sources, bases, nbases, from, name, out);
+                    resolve(sources, bases, nbases, sys, from, name, open == '<', out);
                 }
             }
         }
@@ -166,13 +224,18 @@ void pa_include_scan(const struct pa_source_list *sources, const char *const *ro
         bases[i].index = i;
     }
     qsort(bases, sources->n, sizeof(*bases), compare_base);
+    struct system_dirs sys = {0};
+    system_dirs_find(&sys);
     for (size_t i = 0; i < sources->n; i++) {
         char *text = NULL;
         size_t size = 0;
         if (pa_read_file(sources->items[i].realpath, &text, &size, NULL) == 0)
-            scan_text(sources, bases, sources->n, &sources->items[i], text, size, out);
+            scan_text(sources, bases, sources->n, &sys, &sources->items[i], text, size, out);
         free(text);
     }
+    for (size_t i = 0; i < sys.n; i++)
+        free(sys.dirs[i]);
+    free(sys.dirs);
     free(bases);
     /* the roots first, then the rest in a stable order */
     if (out->ndirs - nroot_dirs > 1)
