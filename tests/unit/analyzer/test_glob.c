@@ -34,8 +34,8 @@ START_TEST(test_match)
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
         ck_assert_msg(pa_glob_match(cases[i].pattern, cases[i].path) == cases[i].match,
-                      "pa_glob_match(\"%s\", \"%s\") should be %d", cases[i].pattern,
-                      cases[i].path, cases[i].match);
+                      "pa_glob_match(\"%s\", \"%s\") should be %d", cases[i].pattern, cases[i].path,
+                      cases[i].match);
 }
 END_TEST
 
