@@ -78,6 +78,44 @@ static void list_files(struct pa_compdb *db)
         qsort(db->listed, db->nlisted, sizeof(*db->listed), compare_paths);
 }
 
+/* libclang prints why a database does not load ("LIBCLANG TOOLING ERROR: ...") straight to
+ * stderr; this runs before any thread starts, so stderr can be parked in a temporary file and
+ * the reason ("Missing key: \"file\".") kept for perfaudit's own one-line message. */
+static CXCompilationDatabase load_quietly(const char *dir, CXCompilationDatabase_Error *code,
+                                          char *why, size_t size)
+{
+    fflush(stderr);
+    FILE *tmp = tmpfile();
+    int saved = tmp ? dup(STDERR_FILENO) : -1;
+    if (saved >= 0 && dup2(fileno(tmp), STDERR_FILENO) < 0) {
+        close(saved);
+        saved = -1;
+    }
+    CXCompilationDatabase db = clang_CompilationDatabase_fromDirectory(dir, code);
+    if (saved >= 0) {
+        fflush(stderr);
+        dup2(saved, STDERR_FILENO);
+        close(saved);
+        char line[512];
+        const char *key = "json-compilation-database: ";
+        rewind(tmp);
+        while (fgets(line, sizeof(line), tmp)) {
+            const char *at = strstr(line, key);
+            if (!at)
+                continue;
+            snprintf(why, size, "%s", at + strlen(key));
+            why[strcspn(why, "\n")] = '\0';
+            size_t n = strlen(why);
+            if (n && why[n - 1] == '.')
+                why[n - 1] = '\0';
+            break;
+        }
+    }
+    if (tmp)
+        fclose(tmp);
+    return db;
+}
+
 int pa_compdb_open(const char *path, struct pa_compdb **out, struct pa_error *err)
 {
     *out = NULL;
@@ -101,10 +139,15 @@ int pa_compdb_open(const char *path, struct pa_compdb **out, struct pa_error *er
             return pa_error_set(err, "%s: a compile database must be named compile_commands.json",
                                 path);
     }
+    char why[256] = "";
     CXCompilationDatabase_Error code;
-    CXCompilationDatabase db = clang_CompilationDatabase_fromDirectory(dir, &code);
-    if (code != CXCompilationDatabase_NoError || !db)
-        return pa_error_set(err, "%s/compile_commands.json: not a valid compile database", dir);
+    CXCompilationDatabase db = load_quietly(dir, &code, why, sizeof(why));
+    if (code != CXCompilationDatabase_NoError || !db) {
+        if (db)
+            clang_CompilationDatabase_dispose(db);
+        return pa_error_set(err, "%s/compile_commands.json: not a valid compile database%s%s%s",
+                            dir, *why ? " (" : "", why, *why ? ")" : "");
+    }
     *out = pa_xcalloc(1, sizeof(**out));
     (*out)->db = db;
     list_files(*out);

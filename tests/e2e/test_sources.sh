@@ -85,6 +85,13 @@ check "compdb: JSON counts the skipped file" json db.json 'r["skipped_not_in_com
 "$PERFAUDIT" analyze -p db db --format markdown -o db.md 2> /dev/null
 check "compdb: so does the Markdown report" grep -q "1 file not in the compile database was skipped" db.md
 
+# a database libclang cannot load: one line of perfaudit's, none of libclang's raw output
+mkdir -p baddb
+printf '[{"directory": "%s", "file": "x.c"}]\n' "$work" > baddb/compile_commands.json
+"$PERFAUDIT" analyze -p baddb db > /dev/null 2> baddb.err
+check "bad compdb: exit 2" test $? -eq 2
+check "bad compdb: one line, perfaudit's own" test "$(cat baddb.err)" = 'perfaudit: baddb/compile_commands.json: not a valid compile database (Missing key: "command" or "arguments")'
+
 # 4. Without a compile database, a file in a subdirectory finds the tree's own headers: the
 # root, and a directory that holds a header named as "dir/name.h".
 mkdir -p tree/src/net tree/third/include/vec
