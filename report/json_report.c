@@ -261,6 +261,8 @@ void pa_report_json(const struct pa_analysis *analysis, const struct pa_ranking 
     cJSON_AddItemToObject(root, "errors", errors_json(&analysis->program));
     if (analysis->build.compdb) /* additive: files -p left out */
         cJSON_AddNumberToObject(root, "skipped_not_in_compile_database", analysis->nskipped);
+    /* additive: files only ever #included, where no analysed unit's preprocessing reached */
+    cJSON_AddNumberToObject(root, "not_reached_through_includes", analysis->nunreached);
 
     pa_json_print(out, root);
     cJSON_Delete(root);

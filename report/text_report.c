@@ -209,6 +209,11 @@ void pa_report_text(const struct pa_analysis *a, const struct pa_ranking *rankin
     if (a->nskipped)
         pa_strbuf_printf(out, "%u %s not in the compile database %s skipped\n", a->nskipped,
                          plural(a->nskipped, "file", "files"), plural(a->nskipped, "was", "were"));
+    if (a->nunreached)
+        pa_strbuf_printf(out,
+                         "%u %s only #included %s not reached (the preprocessor left %s out)\n",
+                         a->nunreached, plural(a->nunreached, "file that is", "files that are"),
+                         plural(a->nunreached, "was", "were"), plural(a->nunreached, "it", "them"));
     if (prog->nerrors) {
         pa_strbuf_printf(out, "\n%serrors:%s\n", pa_term_style(t, PA_TERM_RED),
                          pa_term_style(t, PA_TERM_RESET));

@@ -67,6 +67,10 @@ check "#included .c: nothing on stderr" test ! -s inc.err
 check "#included .c: no error (neither backend parsed on its own)" json inc.json 'r["errors"] == []'
 check "#included .c: the active backend analysed once, through its includer" \
     json inc.json 'sorted((f["name"], f["file"], f["complexity"]) for f in r["functions"]) == [("backend_poll", "inc/loop_poll.c", "O(n)"), ("loop_run", "inc/loop.c", "O(n)")]'
+check "#included .c: the inactive backend is counted as not reached" \
+    json inc.json 'r["not_reached_through_includes"] == 1'
+"$PERFAUDIT" analyze inc > inc.txt
+check "#included .c: and the text report says so" grep -qx "1 file that is only #included was not reached (the preprocessor left it out)" inc.txt
 
 # 3. A compile database that leaves a file out: skipped and counted, in every report.
 mkdir -p db
