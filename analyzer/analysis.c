@@ -32,7 +32,7 @@ struct job {
     struct pa_arena arena;
     struct pa_model_sink sink;
     char *error;   /* the first error as the errors list has it ("line 3:1: ..."), or NULL */
-    char *warning; /* the line for stderr, or NULL */
+    char *warning; /* for stderr: the first error's place and text, or why nothing parsed */
     bool parsed;   /* libclang produced the unit (errors or not) */
     bool *covers;  /* per source: this translation unit included it */
 };
@@ -161,10 +161,7 @@ static void run_job(CXIndex index, const struct file_table *files, struct job *j
     pa_model_build_tu(tu, &job->sink);
     if (where) {
         pa_partial_mark(tu, &job->sink, where);
-        struct pa_strbuf w = {0};
-        pa_strbuf_printf(&w, "%s (analysed as far as it parsed)", where);
-        job->warning = w.data;
-        free(where);
+        job->warning = where;
     }
     struct inclusion_ctx ictx = {sources, job->covers};
     clang_getInclusions(tu, note_inclusion, &ictx);
@@ -263,8 +260,64 @@ static void seen_free(struct seen_set *set)
     free(set->items);
 }
 
+/* The units' warnings before they are grouped: many units often share one first error (a
+ * header every file includes lacks a dependency), which then makes one line, not hundreds. */
+struct pending_warning {
+    char *text;       /* owned: "compat.h:40:10: 'event.h' file not found" */
+    const char *unit; /* the unit's display path */
+    bool parsed;      /* analysed as far as it parsed (false: nothing parsed) */
+};
+
+struct pending_warnings {
+    struct pending_warning *items;
+    size_t n, cap;
+};
+
+/* One line per distinct first error, in the order of the units:
+ * "src/x.c:1:10: ... (analysed as far as it parsed)" for an error in the unit itself,
+ * "src/x.h:3:1: ... (in src/x.c, analysed as far as it parsed)" for one elsewhere,
+ * "compat.h:40:10: ... (in alerts.c and 181 other files, analysed as far as they parsed)". */
+static void group_warnings(struct pending_warnings *pending, struct pa_analysis *a)
+{
+    bool *done = pa_xcalloc(pending->n + 1, sizeof(*done));
+    a->warnings = pa_xcalloc(pending->n + 1, sizeof(*a->warnings));
+    for (size_t i = 0; i < pending->n; i++) {
+        if (done[i])
+            continue;
+        const struct pending_warning *w = &pending->items[i];
+        size_t others = 0;
+        bool all_parsed = w->parsed;
+        for (size_t j = i + 1; j < pending->n; j++) {
+            if (!done[j] && strcmp(pending->items[j].text, w->text) == 0) {
+                done[j] = true;
+                others++;
+                all_parsed &= pending->items[j].parsed;
+            }
+        }
+        struct pa_strbuf sb = {0};
+        size_t ulen = strlen(w->unit);
+        bool own = strncmp(w->text, w->unit, ulen) == 0 && w->text[ulen] == ':';
+        pa_strbuf_append(&sb, w->text);
+        if (others)
+            pa_strbuf_printf(&sb, " (in %s and %zu other %s%s)", w->unit, others,
+                             others == 1 ? "file" : "files",
+                             all_parsed ? ", analysed as far as they parsed" : "");
+        else if (!own)
+            pa_strbuf_printf(&sb, " (in %s%s)", w->unit,
+                             w->parsed ? ", analysed as far as it parsed" : "");
+        else if (w->parsed)
+            pa_strbuf_append(&sb, " (analysed as far as it parsed)");
+        a->warnings[a->nwarnings++] = sb.data;
+    }
+    for (size_t i = 0; i < pending->n; i++)
+        free(pending->items[i].text);
+    free(pending->items);
+    free(done);
+}
+
 static void merge_job(struct pa_analysis *a, const struct file_table *files, struct seen_set *seen,
-                      struct job *job, size_t *cap_functions, size_t *cap_errors)
+                      struct job *job, struct pending_warnings *warnings, size_t *cap_functions,
+                      size_t *cap_errors)
 {
     struct pa_program *prog = &a->program;
     struct pa_arena *arena = pa_program_arena(prog);
@@ -294,8 +347,11 @@ static void merge_job(struct pa_analysis *a, const struct file_table *files, str
         job->error = NULL;
     }
     if (job->warning) {
-        a->warnings = pa_xrealloc(a->warnings, (a->nwarnings + 1) * sizeof(*a->warnings));
-        a->warnings[a->nwarnings++] = job->warning;
+        PA_GROW(warnings->items, warnings->cap, warnings->n + 1);
+        struct pending_warning *w = &warnings->items[warnings->n++];
+        w->text = job->warning;
+        w->unit = files->display[job->source - files->sources->items];
+        w->parsed = job->parsed;
         job->warning = NULL;
     }
 }
@@ -452,6 +508,7 @@ int pa_analysis_run(const struct pa_analysis_options *options, struct pa_analysi
     jobs = pa_xcalloc(sources.n + 1, sizeof(*jobs));
     covered = pa_xcalloc(sources.n + 1, sizeof(*covered));
     struct seen_set seen = {0};
+    struct pending_warnings pending = {0};
     size_t cap_functions = 0, cap_errors = 0;
     /* Units first; then the headers no unit reached, on their own. */
     for (int phase = 0; phase < 2; phase++) {
@@ -472,7 +529,7 @@ int pa_analysis_run(const struct pa_analysis_options *options, struct pa_analysi
         struct pool pool = {&files, jobs, njobs, 0};
         run_pool(&pool, nthreads);
         for (size_t j = 0; j < njobs; j++) {
-            merge_job(out, &files, &seen, &jobs[j], &cap_functions, &cap_errors);
+            merge_job(out, &files, &seen, &jobs[j], &pending, &cap_functions, &cap_errors);
             for (size_t i = 0; i < sources.n; i++)
                 covered[i] |= jobs[j].covers[i];
             free(jobs[j].covers);
@@ -480,6 +537,7 @@ int pa_analysis_run(const struct pa_analysis_options *options, struct pa_analysi
         }
     }
     seen_free(&seen);
+    group_warnings(&pending, out);
     for (size_t i = 0; i < sources.n; i++) {
         if (covered[i])
             continue;

@@ -39,8 +39,9 @@ struct pa_analysis {
                           * a file it lists */
     unsigned nunreached; /* files only included by others, where the preprocessor left them
                           * out (#if branches of another platform) */
-    char **warnings;     /* owned: one line per unit with errors ("src/x.c:12:10: 'config.h'
-                          * file not found (analysed as far as it parsed)") */
+    char **warnings;     /* owned: one line per distinct first error of the units with errors
+                          * ("src/x.c:12:10: 'config.h' file not found (analysed as far as it
+                          * parsed)"; "(in a.c and 3 other files, ...)" when units share it) */
     size_t nwarnings;
 };
 

@@ -188,6 +188,17 @@ check "incomplete: and in SARIF" json y.sarif 'r["runs"][0]["results"] and all(x
 "$PERFAUDIT" analyze miss/y.c 2> /dev/null > y.txt
 check "incomplete: and under the finding in text" grep -q "incomplete: analysed as far as it parsed: miss/y.c:8:16" y.txt
 
+# units that share their first error (a header all of them include lacks a dependency) make
+# one warning line, naming the first unit and counting the others
+mkdir -p shared
+printf '#include "dep_missing.h"\n' > shared/common.h
+for f in a b c; do printf '#include "common.h"\nint %s(int n) { return n; }\n' "$f" > "shared/$f.c"; done
+"$PERFAUDIT" analyze shared --format json -o shared.json 2> shared.err
+check "shared first error: exit 0" test $? -eq 0
+check "shared first error: one line for three units" \
+    test "$(cat shared.err)" = "perfaudit: warning: shared/common.h:1:10: 'dep_missing.h' file not found (in shared/a.c and 2 other files, analysed as far as they parsed)"
+check "shared first error: each unit in the errors list" json shared.json '[e["file"] for e in r["errors"]] == ["shared/a.c", "shared/b.c", "shared/c.c"]'
+
 # 7. A PATH that does not exist: exit 2, one line naming it, no report.
 "$PERFAUDIT" analyze hdr no/such/dir > none.txt 2> none.err
 check "nonexistent PATH: exit 2" test $? -eq 2
