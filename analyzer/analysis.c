@@ -99,8 +99,8 @@ static void first_error(CXTranslationUnit tu, const struct file_table *files, st
         unsigned line, col;
         clang_getExpansionLocation(clang_getDiagnosticLocation(d), &file, &line, &col, NULL);
         CXString text = clang_getDiagnosticSpelling(d);
-        const char *msg = clang_getCString(text);
-        if (!file && msg && strncmp(msg, "unknown argument", 16) == 0) {
+        const char *msg = clang_getCString(text) ? clang_getCString(text) : "";
+        if (!file && strncmp(msg, "unknown argument", 16) == 0) {
             /* a flag of another compiler (gcc's -fconserve-stack): clang ignores it */
             clang_disposeString(text);
             clang_disposeDiagnostic(d);

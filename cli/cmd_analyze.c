@@ -56,12 +56,12 @@ static const struct pa_opt_spec options[] = {
      "itself)"},
     {OPT_JOBS, "jobs", 'j', "N", "parse N files at a time (default, or 0: one per core)"},
     {OPT_EXCLUDE, "exclude", 0, "GLOB",
-     "leave out the files and directories GLOB matches (repeatable): matched against\n"
-     "the path as reached from PATH and the path below a directory PATH; * stays\n"
-     "within a path component, ** spans any number of them, ? is one character;\n"
-     "a GLOB with a / matches the whole path or a directory prefix of it\n"
-     "('src/win32', 'src/**/test_*.c'), one without matches any component\n"
-     "('tests', '*_test.c')"},
+     "leave out the files and directories GLOB matches (repeatable), matched\n"
+     "against the path as reached from PATH and the path below a directory\n"
+     "PATH: * stays within a path component, ** spans any number of them, ? is\n"
+     "one character; a GLOB with a / matches the whole path or a directory\n"
+     "prefix of it ('src/win32', 'src/**/test_*.c'), one without matches any\n"
+     "component ('tests', '*_test.c'); see docs/analyze-sources.md"},
     {OPT_FAIL_ON, "fail-on", 0, "none|A|B|C|D|any",
      "exit 1 if there is a finding of this category or a more severe one:\n"
      "A fails only on A findings, B on A or B, C on A to C, D on A to D,\n"
