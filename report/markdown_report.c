@@ -1060,6 +1060,8 @@ static void write_findings(struct pa_strbuf *out, const struct pa_analysis *a,
             write_place(out, f->file, f->line, true);
             pa_strbuf_append(out, " | ");
             pa_markdown_code(out, f->function ? f->function->name : NULL, true);
+            if (f->function && f->function->incomplete)
+                pa_strbuf_append(out, " (incomplete: see Parse errors)");
             pa_strbuf_printf(out, " | `%s` (%c) | %s -> %s | ", f->rule->id, f->rule->category,
                              pa_cx_format(f->current, cur, sizeof(cur)),
                              pa_cx_format(f->proposed, prop, sizeof(prop)));
@@ -1080,6 +1082,24 @@ static void write_findings(struct pa_strbuf *out, const struct pa_analysis *a,
         pa_markdown_code(out, prog->errors[i].file, false);
         pa_strbuf_append(out, ": ");
         pa_markdown_text(out, prog->errors[i].message, false);
+        pa_strbuf_putc(out, '\n');
+    }
+    if (a->nskipped)
+        pa_strbuf_printf(out, "\n%u %s not in the compile database %s skipped.\n", a->nskipped,
+                         a->nskipped == 1 ? "file" : "files", a->nskipped == 1 ? "was" : "were");
+    bool heading = false;
+    for (unsigned i = 0; i < prog->nfunctions; i++) {
+        const struct pa_function *fn = prog->functions[i];
+        if (!fn->incomplete)
+            continue;
+        if (!heading)
+            pa_strbuf_append(out, "\nFunctions analysed as far as they parsed (their model may "
+                                  "miss code):\n\n");
+        heading = true;
+        pa_strbuf_append(out, "- ");
+        pa_markdown_code(out, fn->name, false);
+        pa_strbuf_printf(out, " (line %u): ", fn->line);
+        pa_markdown_text(out, fn->incomplete, false);
         pa_strbuf_putc(out, '\n');
     }
 }

@@ -243,6 +243,9 @@ struct pa_function {
     struct pa_write *writes;
     bool writes_nonlocal; /* stores to globals or statics, or does I/O (with its callees) */
     bool has_cache;       /* reads and writes a non-local table indexed by its parameters */
+    /* NULL, or why the model may miss code: the parse error inside the definition
+     * ("src/x.c:12:10: use of undeclared identifier 'N'"); analyzer/partial_parse.c */
+    const char *incomplete;
 
     /* Filled by inference. */
     struct pa_cx cx;          /* the function's complexity */
