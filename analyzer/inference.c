@@ -1,6 +1,7 @@
 /* inference.c: the order in which whole-program facts are derived. */
 #include "inference.h"
 #include "loop_bound.h"
+#include "summary_infer.h"
 
 void pa_infer_program(struct pa_program *prog)
 {
@@ -13,4 +14,5 @@ void pa_infer_program(struct pa_program *prog)
         pa_classify_loops(prog, prog->functions[i]);
     pa_infer_recursion(prog);
     pa_infer_complexity(prog);
+    pa_infer_summaries(prog);
 }

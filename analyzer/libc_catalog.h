@@ -28,6 +28,8 @@ enum pa_libc_flag {
     PA_LIBC_OPEN = 1 << 12,       /* opens the file named by argument 0 (fopen, open) */
     PA_LIBC_FLUSH = 1 << 13,      /* pushes buffered data to the system (fflush, fsync) */
     PA_LIBC_SEEK = 1 << 14,       /* moves a descriptor's file offset (lseek) */
+    PA_LIBC_STOPS_EARLY = 1 << 15, /* a scan that stops at what it looks for (strchr, memchr) */
+    PA_LIBC_COMPARE = 1 << 16,     /* reads arguments 0 and 1 alike, up to len_arg (memcmp) */
 };
 
 struct pa_libc_fn {
@@ -40,5 +42,8 @@ struct pa_libc_fn {
 
 /* The catalogue entry for a C library function, or NULL when it is not known. */
 const struct pa_libc_fn *pa_libc_lookup(const char *name);
+/* The whole table, in order (the library summaries are made from it). */
+unsigned pa_libc_catalog_size(void);
+const struct pa_libc_fn *pa_libc_catalog_entry(unsigned i);
 
 #endif
