@@ -171,7 +171,8 @@ static void transfer(struct infer *in, struct pa_effects *dst, const struct pa_e
                 add(in, dst, PA_EFFECT_GROWS_CONST, w);
             break;
         case PA_EFFECT_READS:
-        case PA_EFFECT_SEARCHES: {
+        case PA_EFFECT_SEARCHES:
+        case PA_EFFECT_SORTS: {
             bool first = add(in, dst, (enum pa_effect)e, w);
             merge_param(in, &dst->bound_param, first, map_param(in, site, cfx->bound_param));
             break;

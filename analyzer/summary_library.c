@@ -48,8 +48,10 @@ static void convert(const struct pa_libc_fn *lib, struct pa_summary *s)
         set(s, 0, PA_EFFECT_APPENDS_STRING);
     if ((lib->flags & (PA_LIBC_COPY | PA_LIBC_FORMAT)) && !(lib->flags & PA_LIBC_MOVE))
         set(s, 0, PA_EFFECT_OVERWRITES);
-    if (lib->flags & PA_LIBC_SORT_CALL)
+    if (lib->flags & PA_LIBC_SORT_CALL) {
         set(s, 0, PA_EFFECT_SORTS);
+        s->params[0].bound_param = lib->len_arg;
+    }
     if (lib->flags & PA_LIBC_REALLOC) {
         set(s, 0, PA_EFFECT_RESIZES);
         s->params[0].size_param = 1;

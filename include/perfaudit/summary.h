@@ -59,8 +59,8 @@ struct pa_effects {
     enum pa_position shift_at; /* SHIFTS_TAIL: where the moved tail starts */
     int shift_param;           /* ... PA_POS_PARAM: the parameter holding the position */
     int size_param;            /* RESIZES: the parameter holding the new size, -1 if unknown */
-    int bound_param;           /* READS, SEARCHES: a parameter bounding the bytes read (memchr's
-                                * n), -1 if none */
+    int bound_param;           /* READS, SEARCHES, SORTS: a parameter bounding the elements
+                                * (memchr's n, qsort's count), -1 if none */
 };
 
 struct pa_global_effects {
