@@ -211,7 +211,12 @@ static void transfer_io(struct infer *in, const struct pa_call_site *site,
         }
         struct pa_io_effect *io = &in->s->io[k];
         if (!io->per_call) {
-            *io = (struct pa_io_effect){true, cio->input, stream, size, bytes, cio->call,
+            *io = (struct pa_io_effect){true,
+                                        cio->input,
+                                        stream,
+                                        size,
+                                        bytes,
+                                        cio->call,
                                         {call->line, cs, PA_SUBJECT_IO - k}};
             in->changed = true;
             continue;
@@ -232,8 +237,8 @@ static void transfer_io(struct infer *in, const struct pa_call_site *site,
         int path = cs->open.path_param >= 0 && (unsigned)cs->open.path_param < call->nkids
                        ? root_param(in->fn, call->kids[cs->open.path_param])
                        : -1;
-        in->s->open = (struct pa_open_effect){true, path, cs->open.call,
-                                              {call->line, cs, PA_SUBJECT_OPEN}};
+        in->s->open =
+            (struct pa_open_effect){true, path, cs->open.call, {call->line, cs, PA_SUBJECT_OPEN}};
         in->changed = true;
     }
 }
@@ -298,8 +303,8 @@ static void direct_writes(struct infer *in)
         const struct pa_var *v = &fn->vars[w->var];
         struct pa_witness why = {w->expr ? w->expr->line : fn->line, NULL, 0};
         if (v->kind == PA_VAR_PARAM && w->kind == PA_WRITE_CONTENTS)
-            add(in, subject_of(in, w->expr && w->expr->nkids ? w->expr->kids[0] : NULL), PA_EFFECT_STORES,
-                why);
+            add(in, subject_of(in, w->expr && w->expr->nkids ? w->expr->kids[0] : NULL),
+                PA_EFFECT_STORES, why);
         else if (v->kind == PA_VAR_GLOBAL && v->name) {
             int subject;
             add(in, global_effects(in, v->name, &subject), PA_EFFECT_STORES, why);
@@ -336,9 +341,9 @@ static void direct_reads(struct infer *in)
 static bool decrements(const struct pa_expr *inc)
 {
     inc = pa_expr_strip(inc);
-    return inc && ((inc->kind == PA_EXPR_UNARY &&
-                    (inc->op == PA_OP_POSTDEC || inc->op == PA_OP_PREDEC)) ||
-                   (inc->kind == PA_EXPR_ASSIGN && inc->op == PA_OP_SUB));
+    return inc &&
+           ((inc->kind == PA_EXPR_UNARY && (inc->op == PA_OP_POSTDEC || inc->op == PA_OP_PREDEC)) ||
+            (inc->kind == PA_EXPR_ASSIGN && inc->op == PA_OP_SUB));
 }
 
 /* Where an element-by-element shift starts: the end the loop stops at when it walks down
@@ -435,7 +440,8 @@ static void copies_into(struct infer *in, int var, unsigned *params, unsigned *c
             int k = root_param(fn, src);
             bool pointer = src && (src->type == PA_TYPE_POINTER || src->type == PA_TYPE_ARRAY);
             /* sprintf's arguments after the format are read as the format says */
-            if (pointer && ((cs->params[a].mask & read) || ((cs->params[1].mask & read) && a > 1))) {
+            if (pointer &&
+                ((cs->params[a].mask & read) || ((cs->params[1].mask & read) && a > 1))) {
                 copied = true;
                 if (k >= 0 && k < 32)
                     *params |= 1u << k;
@@ -447,8 +453,8 @@ static void copies_into(struct infer *in, int var, unsigned *params, unsigned *c
 }
 
 /* What the value e returns: a fresh block, a copy of parameters, or something else. */
-static enum pa_return classify_value(struct ret_scan *rs, const struct pa_expr *e,
-                                     unsigned *params, struct pa_witness *why, int depth)
+static enum pa_return classify_value(struct ret_scan *rs, const struct pa_expr *e, unsigned *params,
+                                     struct pa_witness *why, int depth)
 {
     struct infer *in = rs->in;
     e = pa_expr_strip(e);

@@ -31,7 +31,8 @@ static void convert(const struct pa_libc_fn *lib, struct pa_summary *s)
         if (lib->writes_args & (1u << a))
             set(s, a, PA_EFFECT_STORES);
     if (lib->flags & PA_LIBC_SCAN) {
-        enum pa_effect e = (lib->flags & PA_LIBC_STOPS_EARLY) ? PA_EFFECT_SEARCHES : PA_EFFECT_READS;
+        enum pa_effect e =
+            (lib->flags & PA_LIBC_STOPS_EARLY) ? PA_EFFECT_SEARCHES : PA_EFFECT_READS;
         set(s, 0, e);
         s->params[0].bound_param = lib->len_arg;
         if (lib->flags & PA_LIBC_COMPARE) {

@@ -55,7 +55,8 @@ bool pa_call_effect_on_arg(const struct pa_program *prog, const struct pa_functi
         enum pa_position at;
         int param;
         has = cs->move[0] == (int)arg && pa_site_shifts_tail(prog, fn, site, &at, &param);
-    } else if (e == PA_EFFECT_GROWS_CONST && !has && (fx->mask & PA_EFFECT_BIT(PA_EFFECT_RESIZES))) {
+    } else if (e == PA_EFFECT_GROWS_CONST && !has &&
+               (fx->mask & PA_EFFECT_BIT(PA_EFFECT_RESIZES))) {
         /* resized to a size the caller gives: how that size moves across the loop decides */
         const struct pa_loop *loop = pa_loop_growing(pa_site_repeating_loop(site));
         int q = fx->size_param;
@@ -76,8 +77,7 @@ static bool own_length(const struct pa_expr *pos, const struct pa_expr *coll)
            pa_expr_root_var(pos) == pa_expr_root_var(coll);
 }
 
-enum pa_position pa_call_shift_position(const struct pa_program *prog,
-                                        const struct pa_function *fn,
+enum pa_position pa_call_shift_position(const struct pa_program *prog, const struct pa_function *fn,
                                         const struct pa_call_site *site, unsigned arg,
                                         bool *by_pointers)
 {
@@ -129,8 +129,8 @@ bool pa_call_io(const struct pa_program *prog, const struct pa_function *fn,
     return true;
 }
 
-const struct pa_expr *pa_call_opens(const struct pa_program *prog,
-                                    const struct pa_call_site *site, struct pa_witness *why)
+const struct pa_expr *pa_call_opens(const struct pa_program *prog, const struct pa_call_site *site,
+                                    struct pa_witness *why)
 {
     const struct pa_summary *cs = pa_call_summary(prog, site);
     if (!cs || !cs->open.per_call || cs->open.path_param < 0 ||
@@ -205,6 +205,20 @@ void pa_witness_chain(const struct pa_summary *s, int subject, enum pa_effect e,
         s = w->via;
         subject = w->via_subject;
     }
+}
+
+bool pa_effect_by_project_code(const struct pa_summary *s, int subject, enum pa_effect e)
+{
+    for (int depth = 0; depth < 16 && s && s->fn; depth++) {
+        const struct pa_witness *w = witness_of(s, subject, e);
+        if (!w)
+            return false;
+        if (!w->via)
+            return true;
+        s = w->via;
+        subject = w->via_subject;
+    }
+    return false;
 }
 
 void pa_call_chain(const struct pa_program *prog, const struct pa_call_site *site, int subject,

@@ -110,14 +110,17 @@ static void explain_function(const struct pa_program *prog, const struct pa_func
             const struct pa_call_site *site = &fn->calls[i];
             bool seen = false;
             for (unsigned j = 0; j < i && !seen; j++)
-                seen = fn->calls[j].callee == site->callee &&
-                       (site->callee >= 0 || (site->call->name && fn->calls[j].call->name &&
-                                              strcmp(site->call->name, fn->calls[j].call->name) == 0));
+                seen =
+                    fn->calls[j].callee == site->callee &&
+                    (site->callee >= 0 || (site->call->name && fn->calls[j].call->name &&
+                                           strcmp(site->call->name, fn->calls[j].call->name) == 0));
             if (seen)
                 continue;
             const struct pa_summary *cs = pa_call_summary(prog, site);
             pa_strbuf_printf(out, " %s (%s)", site->call->name ? site->call->name : "(indirect)",
-                             !cs ? "no summary" : cs->fn ? "project" : "library");
+                             !cs      ? "no summary"
+                             : cs->fn ? "project"
+                                      : "library");
         }
         pa_strbuf_putc(out, '\n');
     }

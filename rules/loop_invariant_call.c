@@ -1,9 +1,8 @@
 /* loop_invariant_call.c: an expensive pure call whose arguments do not change in the loop. */
-#include "inference.h"
-#include "libc_catalog.h"
 #include "perfaudit/loop_shape.h"
 #include "perfaudit/query.h"
 #include "perfaudit/rule.h"
+#include "perfaudit/summary.h"
 
 static void check(const struct pa_rule_context *ctx)
 {
@@ -13,13 +12,13 @@ static void check(const struct pa_rule_context *ctx)
         if (!s->loop || !pa_site_repeats(ctx->program, s))
             continue;
         const struct pa_function *target = pa_call_target(ctx->program, s);
-        const struct pa_libc_fn *lib = target ? NULL : pa_libc_lookup(s->call->name);
+        const struct pa_summary *lib = target ? NULL : pa_call_summary(ctx->program, s);
         struct pa_cx cost = PA_CX_ONE;
         if (target) {
             if (!target->pure || (fn->scc >= 0 && target->scc == fn->scc) || target->nloops == 0)
                 continue;
-            cost = pa_call_cost(ctx->program, fn, s);
-        } else if (!lib || !(lib->flags & PA_LIBC_PURE) || lib->cost != PA_LIBC_COSTLY) {
+            cost = pa_call_site_cost(ctx->program, fn, s);
+        } else if (!lib || !lib->pure || !lib->costly) {
             continue; /* scans are linear-scan-in-loop's; cheap calls are not worth a finding */
         }
         bool all_literal = true, invariant = true;

@@ -25,8 +25,8 @@ static void check(const struct pa_rule_context *ctx)
         const struct pa_summary *cs = pa_call_summary(ctx->program, s);
         if (!cs->fn || !(cs->params[arg].mask & PA_EFFECT_BIT(PA_EFFECT_GROWS_CONST))) {
             /* realloc, or a resizing wrapper, given a size that steps by a constant here */
-            pa_rule_report(ctx, s->call->line, s->call->column, pa_cx_mul(repeat, PA_CX_N),
-                           repeat, remedy,
+            pa_rule_report(ctx, s->call->line, s->call->column, pa_cx_mul(repeat, PA_CX_N), repeat,
+                           remedy,
                            "%s() grows the buffer by a constant amount on each iteration, "
                            "copying it again each time",
                            s->call->name);

@@ -234,8 +234,8 @@ struct pa_function {
     bool is_sort;          /* sorts its input (calls qsort, or compares and swaps elements) */
     int scc;               /* recursive component id, -1 if not recursive */
     enum pa_recursion_kind recursion;
-    unsigned recursive_calls;  /* calls back into its component on one path */
-    unsigned shrinking_params; /* bit k: parameter k steps by a constant in recursive calls */
+    unsigned recursive_calls;   /* calls back into its component on one path */
+    unsigned shrinking_params;  /* bit k: parameter k steps by a constant in recursive calls */
     struct pa_summary *summary; /* its effects per parameter (perfaudit/summary.h) */
 };
 

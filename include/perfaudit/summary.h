@@ -82,11 +82,11 @@ enum pa_io_kind { PA_IO_TRANSFER, PA_IO_FLUSH, PA_IO_SEEK, PA_IO_KINDS };
 /* A system call made on every call of the function (not only when a buffer fills). */
 struct pa_io_effect {
     bool per_call;
-    bool input;        /* reads (read, recv) rather than writes */
-    int stream_param;  /* the parameter naming the descriptor or stream, -1 if none */
-    int size_param;    /* the byte count is this parameter's value, -1 if not */
-    long long bytes;   /* else the constant byte count, -1 if not known */
-    const char *call;  /* the system call's name (write) */
+    bool input;       /* reads (read, recv) rather than writes */
+    int stream_param; /* the parameter naming the descriptor or stream, -1 if none */
+    int size_param;   /* the byte count is this parameter's value, -1 if not */
+    long long bytes;  /* else the constant byte count, -1 if not known */
+    const char *call; /* the system call's name (write) */
     struct pa_witness why;
 };
 
@@ -115,8 +115,8 @@ struct pa_summary {
      * (memmove, or a function that passes its parameters straight to one): with the same
      * array a constant apart, a call shifts that array's tail. move[0] is -1 otherwise. */
     int move[3];
-    bool pure;   /* no effect the caller can see beyond its return value */
-    bool costly; /* library: constant time but expensive (transcendental maths, conversions) */
+    bool pure;       /* no effect the caller can see beyond its return value */
+    bool costly;     /* library: constant time but expensive (transcendental maths, conversions) */
     unsigned passes; /* fixpoint passes its recursive component needed (1 if not recursive) */
 };
 
@@ -142,8 +142,7 @@ bool pa_call_effect_on_arg(const struct pa_program *prog, const struct pa_functi
  * collection's own length field (vec_insert(v, v->len, x)), OTHER for anything else.
  * *by_pointers (may be NULL) is set when the call's own pointer arguments make the shift
  * (memmove(a + pos + 1, a + pos, n)), as opposed to a callee that shifts what it is given. */
-enum pa_position pa_call_shift_position(const struct pa_program *prog,
-                                        const struct pa_function *fn,
+enum pa_position pa_call_shift_position(const struct pa_program *prog, const struct pa_function *fn,
                                         const struct pa_call_site *site, unsigned arg,
                                         bool *by_pointers);
 /* The I/O a call does on every call, with its stream and byte count resolved against the
@@ -159,8 +158,8 @@ struct pa_call_io {
 bool pa_call_io(const struct pa_program *prog, const struct pa_function *fn,
                 const struct pa_call_site *site, enum pa_io_kind kind, struct pa_call_io *out);
 /* The expression naming the file a call opens on every call, or NULL. */
-const struct pa_expr *pa_call_opens(const struct pa_program *prog,
-                                    const struct pa_call_site *site, struct pa_witness *why);
+const struct pa_expr *pa_call_opens(const struct pa_program *prog, const struct pa_call_site *site,
+                                    struct pa_witness *why);
 /* What the call returns; *args gets bit a for each argument copied into the returned block
  * (COPY, EXTENDS); args and why may be NULL. */
 enum pa_return pa_call_returns(const struct pa_program *prog, const struct pa_call_site *site,
@@ -177,6 +176,9 @@ void pa_witness_chain(const struct pa_summary *s, int subject, enum pa_effect e,
                       size_t size);
 /* The chain from a call site: "vec_insert() at main.c:30 -> memmove() at vec.c:4" style,
  * starting at the callee: "shift_tail() -> memmove() at vec.c:4". */
+/* Does the chain of effect e of s on subject end in the project's own code (a loop walking a
+ * list or an array) rather than in a library function (strlen of a string)? */
+bool pa_effect_by_project_code(const struct pa_summary *s, int subject, enum pa_effect e);
 void pa_call_chain(const struct pa_program *prog, const struct pa_call_site *site, int subject,
                    enum pa_effect e, char *buf, size_t size);
 
