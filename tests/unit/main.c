@@ -17,6 +17,7 @@ Suite *profile_diff_suite(void);
 Suite *callgraph_suite(void);
 Suite *bar_chart_suite(void);
 Suite *flame_suite(void);
+Suite *summary_suite(void);
 
 int main(void)
 {
@@ -35,6 +36,7 @@ int main(void)
     srunner_add_suite(runner, callgraph_suite());
     srunner_add_suite(runner, bar_chart_suite());
     srunner_add_suite(runner, flame_suite());
+    srunner_add_suite(runner, summary_suite());
     srunner_run_all(runner, CK_NORMAL);
     int failed = srunner_ntests_failed(runner);
     srunner_free(runner);
