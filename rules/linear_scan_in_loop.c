@@ -226,6 +226,38 @@ static const struct pa_rule_example examples[] = {
      "  return flags;\n"
      "}\n",
      "parse", ""},
+    {"strlen of a field while another field of the same structure advances",
+     "#include <string.h>\n"
+     "struct lexer { const char *text; size_t pos; int spaces; };\n"
+     "void count_spaces(struct lexer *lx) {\n"
+     "  while (lx->pos < strlen(lx->text)) {\n"
+     "    if (lx->text[lx->pos] == ' ') lx->spaces++;\n"
+     "    lx->pos++;\n"
+     "  }\n"
+     "}\n",
+     "count_spaces", "linear-scan-in-loop@4"},
+    {"the field scanned is replaced on every iteration",
+     "#include <string.h>\n"
+     "struct lexer { const char *text; size_t pos; int chars; };\n"
+     "void measure(struct lexer *lx, const char **texts, int n) {\n"
+     "  for (int i = 0; i < n; i++) {\n"
+     "    lx->text = texts[i];\n"
+     "    lx->chars += (int)strlen(lx->text);\n"
+     "  }\n"
+     "}\n",
+     "measure", ""},
+    {"a free on the way out of the loop does not change the scanned line",
+     "#include <stdlib.h>\n"
+     "#include <string.h>\n"
+     "int count_past_end(char *line, const int *cols, int n) {\n"
+     "  int past = 0;\n"
+     "  for (int i = 0; i < n; i++) {\n"
+     "    if (cols[i] < 0) { free(line); return -1; }\n"
+     "    if ((size_t)cols[i] >= strlen(line)) past++;\n"
+     "  }\n"
+     "  return past;\n"
+     "}\n",
+     "count_past_end", "linear-scan-in-loop@7"},
     {"a lookup helper behind a wrapper, per element of another collection",
      "#include <string.h>\n"
      "struct user { const char *name; int id; };\n"
