@@ -79,6 +79,8 @@ static void check(const struct pa_rule_context *ctx)
         }
         if (!invariant || all_literal || s->call->nkids == 0)
             continue; /* constant arguments are folded by the compiler */
+        if (pa_call_guards(fn, s, s->loop, NULL, 0) < 0)
+            continue; /* behind && or ?: (i == pos && f(x)): how often it runs is not known */
         struct pa_cx repeat = pa_loop_repeat(pa_site_repeating_loop(s));
         char buf[PA_CX_STRLEN];
         if (outs) {
