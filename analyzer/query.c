@@ -245,6 +245,14 @@ static bool write_happens(const struct pa_program *prog, const struct pa_functio
     return (target->param_writes & (1u << w->arg)) != 0;
 }
 
+/* A store made by a call on the way out of loop (free(buf); return;) changes nothing a later
+ * iteration reads. */
+static bool on_exit_path(const struct pa_function *fn, const struct pa_write *w,
+                         const struct pa_loop *loop)
+{
+    return w->call >= 0 && fn->calls[w->call].loop == loop && fn->calls[w->call].leaves_loop;
+}
+
 bool pa_var_modified_in(const struct pa_program *prog, const struct pa_function *fn, int var,
                         const struct pa_loop *loop, bool contents)
 {
@@ -256,10 +264,57 @@ bool pa_var_modified_in(const struct pa_program *prog, const struct pa_function 
             continue;
         if (w->kind == PA_WRITE_CONTENTS && !contents)
             continue;
+        if (loop && on_exit_path(fn, w, loop))
+            continue;
         if (write_happens(prog, fn, w))
             return true;
     }
     return false;
+}
+
+/* The field a direct store goes into first from its root variable: count for s->count++ and
+ * s.count = 0, items for s->items[i] = x; NULL when it stores the variable itself, an element
+ * of it (p[i].x) or through a pointer (*p = x). */
+static const char *stored_field(const struct pa_expr *lvalue)
+{
+    const struct pa_expr *e = pa_expr_strip(lvalue);
+    while (e) {
+        const struct pa_expr *base = e->nkids ? pa_expr_strip(e->kids[0]) : NULL;
+        if (!base)
+            return NULL;
+        if (base->kind == PA_EXPR_VAR)
+            return e->kind == PA_EXPR_MEMBER ? e->name : NULL;
+        if (e->kind != PA_EXPR_MEMBER && e->kind != PA_EXPR_SUBSCRIPT &&
+            !(e->kind == PA_EXPR_UNARY && e->op == PA_OP_DEREF))
+            return NULL;
+        e = base;
+    }
+    return NULL;
+}
+
+/* Is field `field` of var (var->field or var.field) left as it is by loop: no store to the
+ * variable itself or to that field, and no call that may store into var? Stores into other
+ * fields of the same structure do not count. */
+static bool field_unchanged_in(const struct pa_program *prog, const struct pa_function *fn, int var,
+                               const char *field, const struct pa_loop *loop)
+{
+    for (unsigned i = 0; i < fn->nwrites; i++) {
+        const struct pa_write *w = &fn->writes[i];
+        if (w->var != var || !pa_loop_within(w->loop, loop))
+            continue;
+        if (w->call >= 0) {
+            if (!on_exit_path(fn, w, loop) && write_happens(prog, fn, w))
+                return false;
+            continue;
+        }
+        const struct pa_expr *e = w->expr;
+        if (!e || (e->kind != PA_EXPR_ASSIGN && e->kind != PA_EXPR_UNARY) || !e->nkids)
+            return false;
+        const char *stored = stored_field(e->kids[0]);
+        if (!stored || !field || strcmp(stored, field) == 0)
+            return false;
+    }
+    return true;
 }
 
 bool pa_loop_has_impure_call(const struct pa_program *prog, const struct pa_function *fn,
@@ -323,13 +378,42 @@ static bool visit_invariant(const struct pa_expr *e, void *data)
     }
 }
 
+static bool invariant(struct invariant_ctx *ctx, const struct pa_expr *e)
+{
+    if (!e)
+        return true;
+    /* s->text with s->pos++ in the loop: another field, the same text */
+    const struct pa_expr *base =
+        e->kind == PA_EXPR_MEMBER && e->nkids ? pa_expr_strip(e->kids[0]) : NULL;
+    if (base && base->kind == PA_EXPR_VAR && base->var >= 0 && e->name) {
+        const struct pa_var *v = &ctx->fn->vars[base->var];
+        if (!field_unchanged_in(ctx->prog, ctx->fn, base->var, e->name, ctx->loop))
+            return false;
+        if (v->kind == PA_VAR_GLOBAL || v->kind == PA_VAR_STATIC_LOCAL || v->address_taken) {
+            if (!ctx->checked_impure) {
+                ctx->impure_calls = pa_loop_has_impure_call(ctx->prog, ctx->fn, ctx->loop);
+                ctx->checked_impure = true;
+            }
+            if (ctx->impure_calls)
+                return false;
+        }
+        return true;
+    }
+    if (!visit_invariant(e, ctx))
+        return false;
+    for (unsigned i = 0; i < e->nkids; i++)
+        if (!invariant(ctx, e->kids[i]))
+            return false;
+    return true;
+}
+
 bool pa_expr_invariant_in(const struct pa_program *prog, const struct pa_function *fn,
                           const struct pa_expr *e, const struct pa_loop *loop)
 {
     if (!e)
         return false;
     struct invariant_ctx ctx = {prog, fn, loop, false, false};
-    return pa_expr_walk(e, visit_invariant, &ctx);
+    return invariant(&ctx, e);
 }
 
 void pa_lvalue_writes_in(const struct pa_function *fn, const struct pa_expr *target,

@@ -38,6 +38,7 @@ enum {
     OPT_BASELINE,
     OPT_TARGET,
     OPT_LIST_RULES,
+    OPT_EXPLAIN,
     OPT_HELP,
 };
 
@@ -81,6 +82,9 @@ static const struct pa_opt_spec options[] = {
      "name, else the first PATH's)"},
     {OPT_LIST_RULES, "list-rules", 0, NULL,
      "print every rule (id, category, title, summary, remedy) and exit"},
+    {OPT_EXPLAIN, "explain", 0, "FUNCTION",
+     "instead of the report, print FUNCTION's summary: its cost, what it does to each\n"
+     "parameter, global and its return value, and the calls each effect comes through"},
     {OPT_HELP, "help", 'h', NULL, "show this help and exit"},
 };
 #define NOPTIONS (sizeof(options) / sizeof(options[0]))
@@ -107,6 +111,7 @@ struct settings {
     const char *target;     /* --target NAME, or NULL */
     double min_share;       /* 0..1 */
     bool list_rules;
+    const char *explain; /* --explain FUNCTION, or NULL */
     bool help;
 };
 
@@ -248,6 +253,11 @@ static int parse_args(int argc, char **argv, struct settings *s)
         case OPT_LIST_RULES:
             s->list_rules = true;
             break;
+        case OPT_EXPLAIN:
+            if (!*m.value)
+                return pa_usage_error("%s: empty function name", m.name);
+            s->explain = m.value;
+            break;
         case OPT_HELP:
             s->help = true;
             return PA_EXIT_OK; /* whatever follows, --help only prints the help */
@@ -325,6 +335,14 @@ int cmd_analyze(int argc, char **argv)
         goto done;
     }
 
+    if (s.explain) {
+        if (!pa_report_explain(&analysis, s.explain, &text))
+            rc = pa_usage_error("--explain: no function named '%s' in the analysed sources",
+                                s.explain);
+        else
+            rc = pa_cli_emit(s.output, &text);
+        goto done;
+    }
     pa_ranking_build(&analysis, profile, s.min_share, &ranking);
     if (baseline) /* once, for the Markdown report and the report directory */
         pa_profile_diff_build(baseline, profile, PA_DIFF_SORT_DELTA, &diff);

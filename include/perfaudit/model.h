@@ -10,6 +10,8 @@
 
 #include "perfaudit/complexity.h"
 
+struct pa_summary;
+
 enum pa_expr_kind {
     PA_EXPR_OTHER,     /* something the model does not look into (kids still walked) */
     PA_EXPR_INT,       /* integer or character literal, enum constant: value */
@@ -257,8 +259,9 @@ struct pa_function {
     bool is_sort;             /* sorts its input (calls qsort, or compares and swaps elements) */
     int scc;                  /* recursive component id, -1 if not recursive */
     enum pa_recursion_kind recursion;
-    unsigned recursive_calls;  /* calls back into its component on one path */
-    unsigned shrinking_params; /* bit k: parameter k steps by a constant in recursive calls */
+    unsigned recursive_calls;   /* calls back into its component on one path */
+    unsigned shrinking_params;  /* bit k: parameter k steps by a constant in recursive calls */
+    struct pa_summary *summary; /* its effects per parameter (perfaudit/summary.h) */
 };
 
 /* Orders functions by place: file, line, column, then name (stable across runs). */

@@ -23,6 +23,7 @@ Suite *callgraph_suite(void);
 Suite *bar_chart_suite(void);
 Suite *flame_suite(void);
 Suite *glob_suite(void);
+Suite *summary_suite(void);
 
 int main(void)
 {
@@ -47,6 +48,7 @@ int main(void)
     srunner_add_suite(runner, bar_chart_suite());
     srunner_add_suite(runner, flame_suite());
     srunner_add_suite(runner, glob_suite());
+    srunner_add_suite(runner, summary_suite());
     srunner_run_all(runner, CK_NORMAL);
     int failed = srunner_ntests_failed(runner);
     srunner_free(runner);
