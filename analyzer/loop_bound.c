@@ -12,9 +12,10 @@ static enum pa_step step_in_loop(const struct pa_function *fn, int var, const st
 static bool is_div_by_constant(const struct pa_function *fn, const struct pa_expr *e)
 {
     e = pa_expr_strip(e);
+    long long k;
     return e && e->kind == PA_EXPR_BINARY && (e->op == PA_OP_DIV || e->op == PA_OP_SHR) &&
-           pa_expr_is_constant(fn, e->kids[1]) && !pa_expr_is_int(e->kids[1], 0) &&
-           !(e->op == PA_OP_DIV && pa_expr_is_int(e->kids[1], 1));
+           pa_expr_is_constant(fn, e->kids[1]) &&
+           !(pa_const_eval(fn, e->kids[1], &k) && (k == 0 || (e->op == PA_OP_DIV && k == 1)));
 }
 
 static bool midpoint(const struct pa_function *fn, const struct pa_expr *e, int depth)

@@ -45,6 +45,13 @@ static const char *const code =
     "int flt(void) { return 2.5; }\n"
     "int which(int x) { return x ? 1 : 2; }\n"
     "int loop_var(int n) { int s = 0; for (int i = 0; i < n; i++) s = s + 1; return s; }\n"
+    /* callers: a binary search's midpoint divides by a constant 2, not by 1 */
+    "int bs_two(const int *a, int n, int k) { const int two = 2; int lo = 0, hi = n - 1;\n"
+    "  while (lo <= hi) { int mid = (lo + hi) / two; if (a[mid] == k) return mid;\n"
+    "    if (a[mid] < k) lo = mid + 1; else hi = mid - 1; } return -1; }\n"
+    "int bs_one(const int *a, int n, int k) { const int one = 1; int lo = 0, hi = n - 1;\n"
+    "  while (lo <= hi) { int mid = (lo + hi) / one; if (a[mid] == k) return mid;\n"
+    "    if (a[mid] < k) lo = mid + 1; else hi = mid - 1; } return -1; }\n"
     "static int global = 3;\n"
     "int glob(void) { return global; }\n";
 
@@ -122,6 +129,14 @@ START_TEST(test_const_eval_no_function)
 }
 END_TEST
 
+/* loop_bound.c reads the divisor of a midpoint through the folder. */
+START_TEST(test_midpoint_divisor)
+{
+    ck_assert_str_eq(snippet_complexity(&snip, "bs_two"), "O(log n)");
+    ck_assert_str_ne(snippet_complexity(&snip, "bs_one"), "O(log n)");
+}
+END_TEST
+
 Suite *const_fold_suite(void);
 
 Suite *const_fold_suite(void)
@@ -131,6 +146,7 @@ Suite *const_fold_suite(void)
     tcase_add_unchecked_fixture(tc, setup, teardown);
     tcase_add_loop_test(tc, test_const_eval, 0, sizeof(cases) / sizeof(cases[0]));
     tcase_add_test(tc, test_const_eval_no_function);
+    tcase_add_test(tc, test_midpoint_divisor);
     tcase_set_timeout(tc, 60);
     suite_add_tcase(s, tc);
     return s;

@@ -76,7 +76,11 @@ static const char *const code =
     "int wless(int m) { int i = 0, c = 0; WHILE_LESS(i, m) { c++; i++; } return c; }\n"
     "int hand_wless(int m) { int i = 0, c = 0; for (; (i) < (m); ) { c++; i++; } return c; }\n"
     "int bump(int m) { int i = 0; BUMP(i) if (i >= m) break; return i; }\n"
-    "int hand_bump(int m) { int i = 0; for (; ; (i)++) if (i >= m) break; return i; }\n";
+    "int hand_bump(int m) { int i = 0; for (; ; (i)++) if (i >= m) break; return i; }\n"
+    /* declarations: the initializer comes from the AST, not from an '=' in the text */
+    "#define DECL(x, v) int x = (v)\n"
+    "int decl_macro(int n) { DECL(k, 7); return k + n; }\n"
+    "int vla_decl(int n) { int a[n]; a[0] = n; return a[0]; }\n";
 
 static struct snippet snip;
 
@@ -280,6 +284,32 @@ START_TEST(test_partial_macro_header)
 }
 END_TEST
 
+static int var_named(const struct pa_function *f, const char *name)
+{
+    for (unsigned i = 0; i < f->nvars; i++)
+        if (strcmp(f->vars[i].name, name) == 0)
+            return (int)i;
+    return -1;
+}
+
+START_TEST(test_declaration_initializers)
+{
+    const struct pa_function *f = snippet_function(&snip, "decl_macro");
+    int k = var_named(f, "k");
+    ck_assert_int_ge(k, 0);
+    ck_assert_uint_eq(f->vars[k].ndefs, 1);
+    const struct pa_expr *def = f->vars[k].defs[0];
+    ck_assert_int_eq(def->kind, PA_EXPR_ASSIGN);
+    ck_assert_int_eq(kind_of(def->kids[1]), PA_EXPR_INT);
+    ck_assert_int_eq(def->kids[1]->value, 7);
+
+    f = snippet_function(&snip, "vla_decl");
+    int a = var_named(f, "a");
+    ck_assert_int_ge(a, 0);
+    ck_assert_uint_eq(f->vars[a].ndefs, 0); /* n is the bound, not a value */
+}
+END_TEST
+
 Suite *macro_loops_suite(void);
 
 Suite *macro_loops_suite(void)
@@ -290,6 +320,7 @@ Suite *macro_loops_suite(void)
     tcase_add_loop_test(tc, test_macro_loop_model, 0, sizeof(cases) / sizeof(cases[0]));
     tcase_add_loop_test(tc, test_partial_macro_header, 0,
                         sizeof(partial_cases) / sizeof(partial_cases[0]));
+    tcase_add_test(tc, test_declaration_initializers);
     tcase_add_loop_test(tc, test_do_while_zero, 0, sizeof(once_cases) / sizeof(once_cases[0]));
     tcase_set_timeout(tc, 60);
     suite_add_tcase(s, tc);
