@@ -136,6 +136,21 @@ static const struct {
      "  for (int i = 0; i < n; ) { for (j = i; j < n && a[j] == a[i]; j++) ; r++; i = j; }\n"
      "  return r; }\n",
      "runs", 0, PA_TRIP_LINEAR, PA_REASON_PARAM},
+    /* an inner loop moving the enclosing loop's cursor: a reader skipping blanks, and the two
+     * closing cursors of a partition */
+    {PRELUDE "struct lexer { const char *p; int current; };\n"
+             "void advance(struct lexer *ls) { ls->current = *ls->p++; }\n"
+             "int words(struct lexer *ls) { int n = 0;\n"
+             "  while (ls->current != 0) { n++;\n"
+             "    while (ls->current == ' ') advance(ls); advance(ls); } return n; }\n",
+     "words", 1, PA_TRIP_LINEAR, PA_REASON_CONTINUES_OUTER},
+    {PRELUDE "int split(int *a, int lo, int hi, int pivot) { int i = lo - 1, j = hi + 1;\n"
+             "  for (;;) { do i++; while (a[i] < pivot); do j--; while (a[j] > pivot);\n"
+             "    if (i >= j) return j; int t = a[i]; a[i] = a[j]; a[j] = t; } }\n",
+     "split", 1, PA_TRIP_LINEAR, PA_REASON_CONTINUES_OUTER},
+    {PRELUDE "int first_gap(const int *a, int k) { int i = 0;\n"
+             "  while (a[i] < k) i++; return i; }\n",
+     "first_gap", 0, PA_TRIP_LINEAR, PA_REASON_SENTINEL_SCAN},
     /* descents */
     {PRELUDE "struct node *lookup(struct node *x, int k) {\n"
              "  while (x && x->key != k) { if (k < x->key) x = x->left; else x = x->right; }\n"
@@ -203,6 +218,11 @@ static const struct {
      "    o += plen; } out[o++] = *p; } return o; }\n"
      "size_t quote(const char *in, const char *pre, char *out) { return indent(in, pre, out); }\n",
      "indent", "O(n^2)"},
+    {PRELUDE "int getdetails(const char **fmt, unsigned *pad);\n"
+             "void put(char *b, int c);\n"
+             "void pack(const char *fmt, char *b) { while (*fmt != '\\0') { unsigned pad;\n"
+             "  int k = getdetails(&fmt, &pad); while (pad-- > 0) put(b, k); } }\n",
+     "pack", "O(n)"},
 };
 
 START_TEST(test_loop_cost)
