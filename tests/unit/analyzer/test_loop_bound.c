@@ -289,6 +289,38 @@ START_TEST(test_derivation)
 }
 END_TEST
 
+/* leaves_loop: a call runs once per execution of its loop only when its block then always
+ * leaves; a continue before the break, or a guarded break, keeps it repeating. */
+START_TEST(test_leaves_loop)
+{
+    struct snippet s;
+    snippet_analyse(&s, NULL,
+                    "int handle(int v);\n"
+                    "int report(int v);\n"
+                    "int first_bad(const int *a, int n) { int s = 0;\n"
+                    "  for (int i = 0; i < n; i++) {\n"
+                    "    if (a[i] >= 0) { s += handle(a[i]); continue; }\n"
+                    "    s += report(a[i]);\n"
+                    "    break; }\n"
+                    "  return s; }\n"
+                    "int until_found(const int *a, int n) { int s = 0;\n"
+                    "  for (int i = 0; i < n; i++) { s += handle(a[i]); if (s > 100) break; }\n"
+                    "  return s; }\n");
+    const struct pa_function *fn = snippet_function(&s, "first_bad");
+    ck_assert_ptr_nonnull(fn);
+    ck_assert_uint_eq(fn->ncalls, 2);
+    ck_assert_str_eq(fn->calls[0].call->name, "handle");
+    ck_assert(!fn->calls[0].leaves_loop); /* followed by continue: runs again */
+    ck_assert_str_eq(fn->calls[1].call->name, "report");
+    ck_assert(fn->calls[1].leaves_loop); /* then break, always */
+    fn = snippet_function(&s, "until_found");
+    ck_assert_ptr_nonnull(fn);
+    ck_assert_uint_eq(fn->ncalls, 1);
+    ck_assert(!fn->calls[0].leaves_loop); /* the break is guarded */
+    snippet_free(&s);
+}
+END_TEST
+
 Suite *loop_bound_suite(void);
 
 Suite *loop_bound_suite(void)
@@ -299,6 +331,7 @@ Suite *loop_bound_suite(void)
     tcase_add_loop_test(tc, test_loop_shape, 0, (int)(sizeof(cases) / sizeof(cases[0])));
     tcase_add_loop_test(tc, test_loop_cost, 0, (int)(sizeof(costs) / sizeof(costs[0])));
     tcase_add_test(tc, test_derivation);
+    tcase_add_test(tc, test_leaves_loop);
     suite_add_tcase(s, tc);
     return s;
 }
