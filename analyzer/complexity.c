@@ -22,6 +22,7 @@
 struct pa_cost_memo {
     unsigned n;
     unsigned masks[MEMO_SLOTS];
+    bool known_only[MEMO_SLOTS]; /* the known part: unbounded loops counted once */
     struct pa_cx costs[MEMO_SLOTS];
     bool busy;
 };
@@ -30,13 +31,27 @@ struct cost_ctx {
     const struct pa_program *prog;
     const struct pa_function *fn;
     unsigned mask;
-    bool record; /* store loop costs in the model (the mask-0 pass of each function) */
+    bool record;     /* store loop costs in the model (the mask-0 pass of each function) */
+    bool known_only; /* cost the known part: unbounded loops counted once, not as growing */
     const struct pa_loop *body_of; /* the loop whose body is being costed */
     struct pa_cx *once; /* calls there that leave the loop: counted once, not per iteration */
 };
 
+static struct pa_cx cost_of(const struct pa_program *prog, const struct pa_function *fn,
+                            unsigned mask, bool known_only);
+
 static struct pa_cx function_cost(const struct pa_program *prog, const struct pa_function *fn,
-                                  unsigned mask);
+                                  unsigned mask)
+{
+    return cost_of(prog, fn, mask, false);
+}
+
+/* What a callee costs leaving out what could not be bounded. */
+static struct pa_cx known_part(const struct pa_program *prog, const struct pa_function *fn,
+                               unsigned mask)
+{
+    return cost_of(prog, fn, mask, true);
+}
 
 /* A call cycle the recursion analysis did not see: its cost is not known. */
 static const struct pa_cx UNKNOWN_ONE = {0, 0, false, true};
@@ -163,12 +178,13 @@ static struct pa_cx site_cost(const struct cost_ctx *ctx, const struct pa_call_s
             return PA_CX_ONE; /* counted by the recursion's shape */
         if (target->noreturn || site->call->noreturn)
             return PA_CX_ONE; /* a failure path: the program ends there */
-        struct pa_cx cx = function_cost(ctx->prog, target, small_args(ctx, site));
-        /* A callee with an unbounded part makes the caller unknown where it is repeated by
-         * the caller's loops; called once, it adds its known part (the caller's own bound is
-         * not in question). */
-        if (!site->loop)
+        struct pa_cx cx = cost_of(ctx->prog, target, small_args(ctx, site), ctx->known_only);
+        if (!site->loop && cx.unknown) {
+            /* called once, a callee with an unbounded part adds its known part: the caller's
+             * own bound is not in question (the callee itself stays unknown) */
+            cx = known_part(ctx->prog, target, small_args(ctx, site));
             cx.unknown = false;
+        }
         return cx;
     }
     const struct pa_libc_fn *lib = pa_libc_lookup(site->call->name);
@@ -251,7 +267,7 @@ static struct pa_cx trip_factor(const struct cost_ctx *ctx, const struct pa_loop
         return PA_CX_N;
     }
     default:
-        return UNBOUNDED;
+        return ctx->known_only ? UNKNOWN_ONE : UNBOUNDED;
     }
 }
 
@@ -360,19 +376,20 @@ static unsigned literal_params(const struct pa_function *fn)
     return bits;
 }
 
-static struct pa_cx function_cost(const struct pa_program *prog, const struct pa_function *fn,
-                                  unsigned mask)
+static struct pa_cx cost_of(const struct pa_program *prog, const struct pa_function *fn,
+                            unsigned mask, bool known_only)
 {
     struct pa_cost_memo *m = memo_of(prog, fn);
     if (m) {
         for (unsigned i = 0; i < m->n; i++)
-            if (m->masks[i] == mask)
+            if (m->masks[i] == mask && m->known_only[i] == known_only)
                 return m->costs[i];
         if (m->busy)
             return UNKNOWN_ONE; /* a cycle the recursion analysis did not see */
         m->busy = true;
     }
-    struct cost_ctx ctx = {prog, fn, mask | literal_params(fn), mask == 0, NULL, NULL};
+    struct cost_ctx ctx = {
+        prog, fn, mask | literal_params(fn), mask == 0 && !known_only, known_only, NULL, NULL};
     struct pa_cx cx = stmt_cost(&ctx, fn->body);
     if (fn->scc >= 0)
         cx = apply_recursion(fn, cx);
@@ -380,6 +397,7 @@ static struct pa_cx function_cost(const struct pa_program *prog, const struct pa
         m->busy = false;
         if (m->n < MEMO_SLOTS) {
             m->masks[m->n] = mask;
+            m->known_only[m->n] = known_only;
             m->costs[m->n] = cx;
             m->n++;
         }
@@ -390,7 +408,7 @@ static struct pa_cx function_cost(const struct pa_program *prog, const struct pa
 struct pa_cx pa_call_cost(const struct pa_program *prog, const struct pa_function *fn,
                           const struct pa_call_site *site)
 {
-    struct cost_ctx ctx = {prog, fn, 0, false, NULL, NULL};
+    struct cost_ctx ctx = {prog, fn, 0, false, false, NULL, NULL};
     return site_cost(&ctx, site);
 }
 

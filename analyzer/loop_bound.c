@@ -113,7 +113,9 @@ static bool follows_link(const struct pa_function *fn, const struct pa_expr *rhs
     if (!rhs || rhs->kind != PA_EXPR_MEMBER)
         return false;
     const struct pa_expr *e = rhs;
-    while (e && e->kind == PA_EXPR_MEMBER)
+    /* gco2t(l)->gclist: members reached through casts and &(...)->h of the node itself */
+    while (e && (e->kind == PA_EXPR_MEMBER ||
+                 (e->kind == PA_EXPR_UNARY && e->op == PA_OP_ADDR && e != rhs)))
         e = pa_expr_strip(e->kids[0]);
     bool through_pointer = false;
     if (e && e->kind == PA_EXPR_UNARY && e->op == PA_OP_DEREF) {
@@ -249,8 +251,11 @@ static enum pa_step step_of_write(const struct pa_function *fn, int var, const s
         const struct pa_libc_fn *lib = pa_libc_lookup(rhs->name);
         for (unsigned k = 0; k < rhs->nkids && !(lib && (lib->flags & PA_LIBC_READS_INPUT)); k++) {
             const struct pa_expr *a = pa_expr_strip(rhs->kids[k]);
-            if (a && a->kind == PA_EXPR_VAR && a->var == var)
-                return PA_STEP_CALL; /* n = next_node(n), p = skip_blanks(p) */
+            if (a &&
+                (a->kind == PA_EXPR_VAR ||
+                 (a->kind == PA_EXPR_BINARY && (a->op == PA_OP_ADD || a->op == PA_OP_SUB))) &&
+                pa_expr_root_var(a) == var)
+                return PA_STEP_CALL; /* n = next_node(n), p = skip_blanks(p + 1) */
         }
     }
     if (rhs->kind == PA_EXPR_BINARY && rhs->nkids == 2 && rhs->kids[0] &&
@@ -758,6 +763,15 @@ static bool classify_compare(const struct pa_function *fn, struct pa_loop *loop,
             continue;
         int var = side_var(ind);
         enum pa_step st = var >= 0 ? step_in_loop(fn, var, loop) : member_step(fn, loop, ind);
+        const struct pa_expr *sum = pa_expr_strip(ind);
+        if (st == PA_STEP_NONE && sum && sum->kind == PA_EXPR_BINARY && sum->op == PA_OP_ADD &&
+            sum->nkids == 2) {
+            int right = side_var(sum->kids[1]); /* base + pos < end: pos is what moves */
+            if (right >= 0 && step_in_loop(fn, right, loop) != PA_STEP_NONE) {
+                var = right;
+                st = step_in_loop(fn, var, loop);
+            }
+        }
         if (st == PA_STEP_PROBE) {
             *ivar = var;
             *out = (struct trip_guess){PA_TRIP_CONSTANT, PA_REASON_HASH_PROBE, -1, bound};
@@ -1178,6 +1192,66 @@ static bool classify_truth_at(const struct pa_function *fn, struct pa_loop *loop
     return false;
 }
 
+/* Is var changed in loop only by calls it is handed to by address (read_option(&fmt))? */
+static bool moved_by_calls(const struct pa_function *fn, int var, const struct pa_loop *loop)
+{
+    const struct pa_var *v = &fn->vars[var];
+    bool any = false;
+    for (unsigned i = 0; i < v->ndefs; i++) {
+        if (!pa_loop_within(v->def_loops[i], loop))
+            continue;
+        const struct pa_expr *d = v->defs[i];
+        if (d->kind != PA_EXPR_CALL)
+            return false;
+        any = true;
+    }
+    return any;
+}
+
+struct walker_scan {
+    const struct pa_function *fn;
+    const struct pa_loop *loop;
+    int var;
+    enum pa_trip_reason reason;
+};
+
+/* A pointer read through in the condition (*s, s[k], table[*s]) that the loop moves forward:
+ * s++ (a string walk), or through calls given &s (a cursor those calls advance). */
+static bool visit_walker(const struct pa_expr *e, void *data)
+{
+    struct walker_scan *ws = data;
+    const struct pa_expr *base = NULL;
+    if (e->kind == PA_EXPR_UNARY && e->op == PA_OP_DEREF)
+        base = e->kids[0];
+    else if (e->kind == PA_EXPR_SUBSCRIPT)
+        base = e->kids[0];
+    if (e->kind == PA_EXPR_SUBSCRIPT && e->nkids == 2) {
+        /* a[i] < pivot with i++: scans the array until an element stops it */
+        const struct pa_expr *index = pa_expr_strip(e->kids[1]);
+        int iv = index && index->kind == PA_EXPR_VAR ? index->var : -1;
+        if (iv >= 0 && step_in_loop(ws->fn, iv, ws->loop) == PA_STEP_ADD_CONST) {
+            ws->var = iv;
+            ws->reason = PA_REASON_SENTINEL_SCAN;
+            return false;
+        }
+    }
+    int var = pa_expr_root_var(base);
+    if (var < 0 || ws->fn->vars[var].type != PA_TYPE_POINTER)
+        return true;
+    enum pa_step st = step_in_loop(ws->fn, var, ws->loop);
+    if (st == PA_STEP_ADD_CONST || st == PA_STEP_ADD_VAR) {
+        ws->var = var;
+        ws->reason = PA_REASON_STRING_WALK;
+        return false;
+    }
+    if (moved_by_calls(ws->fn, var, ws->loop)) {
+        ws->var = var;
+        ws->reason = PA_REASON_ITERATOR;
+        return false;
+    }
+    return true;
+}
+
 static int rank(enum pa_trip_kind k)
 {
     switch (k) {
@@ -1203,6 +1277,9 @@ static bool classify_condition(const struct pa_function *fn, struct pa_loop *loo
         return false;
     if (c->kind == PA_EXPR_BINARY && c->op == PA_OP_COMMA && c->nkids == 2)
         return classify_condition(fn, loop, c->kids[1], out, ivar, reads_input);
+    if (c->kind == PA_EXPR_CALL && c->name && c->nkids == 2 &&
+        strcmp(c->name, "__builtin_expect") == 0)
+        return classify_condition(fn, loop, c->kids[0], out, ivar, reads_input); /* likely() */
     if (c->kind == PA_EXPR_BINARY && (c->op == PA_OP_LAND || c->op == PA_OP_LOR) && c->nkids == 2) {
         struct trip_guess g[2];
         int v[2] = {-1, -1};
@@ -1236,11 +1313,24 @@ static bool classify_condition(const struct pa_function *fn, struct pa_loop *loo
          classify_compare(fn, loop, c->op, c->kids[0], c->kids[1], out, ivar)) ||
         classify_truth(fn, loop, c, out, ivar))
         return true;
+    /* (curr = *p) != limit, *p != o: a walk that stops at a given node rather than at NULL */
+    if (c->kind == PA_EXPR_BINARY && c->op == PA_OP_NE && c->nkids == 2 &&
+        (classify_truth(fn, loop, c->kids[0], out, ivar) ||
+         classify_truth(fn, loop, c->kids[1], out, ivar)))
+        return true;
     struct cursor_scan cs = {fn, loop, -1};
     if (!pa_expr_walk(c, visit_cursor_scan, &cs)) {
         /* while ((nl = strchr(s, '\n')) != NULL) s = nl + 1; */
         *ivar = cs.var;
         *out = (struct trip_guess){PA_TRIP_LINEAR, PA_REASON_STRING_WALK, -1, c};
+        return true;
+    }
+    struct walker_scan ws = {fn, loop, -1, PA_REASON_NONE};
+    pa_expr_walk(c, visit_walker, &ws);
+    if (ws.var >= 0) {
+        /* while (isspace(*s)) s++;  while (*fmt != '\0') read_option(&fmt); */
+        *ivar = ws.var;
+        *out = (struct trip_guess){PA_TRIP_LINEAR, ws.reason, -1, c};
         return true;
     }
     return false;
@@ -1509,27 +1599,49 @@ static bool visit_cond_member(const struct pa_expr *e, void *data)
  * q->head) that the body changes by handing it to a function that stores through it (pop),
  * or by relinking the member it tests (q->head = n->next). */
 static bool drains_worklist(const struct pa_program *prog, const struct pa_function *fn,
-                            const struct pa_loop *loop, const struct pa_expr *cond)
+                            const struct pa_loop *loop, const struct pa_expr *cond, int *state)
 {
     if (!cond)
         return false;
     struct member_write_scan m = {false};
     void *ctx[3] = {(void *)fn, (void *)loop, &m};
     pa_expr_walk(cond, visit_cond_member, ctx);
-    if (m.relinked)
-        return true;
     struct cond_roots r = {{0}, 0};
     pa_expr_walk(cond, visit_cond_root, &r);
+    if (m.relinked) {
+        *state = r.n ? r.vars[0] : -1;
+        return true;
+    }
     for (unsigned i = 0; i < fn->ncalls; i++) {
         const struct pa_call_site *s = &fn->calls[i];
         if (!pa_loop_within(s->loop, loop) || s->leaves_loop)
             continue;
         for (unsigned k = 0; k < r.n; k++)
             if (step_in_loop(fn, r.vars[k], loop) == PA_STEP_NONE &&
-                passes_to_writer(prog, fn, s, r.vars[k]))
+                passes_to_writer(prog, fn, s, r.vars[k])) {
+                *state = r.vars[k];
                 return true;
+            }
     }
     return false;
+}
+
+/* !empty(q), q->head, h->count > 0, top != 0: a test that a collection still holds something
+ * (rather than ls->current == '=' or testnext(ls, ','), a reader's cursor tested against data). */
+static bool tests_emptiness(const struct pa_expr *c)
+{
+    c = pa_expr_strip(c);
+    if (c && c->kind == PA_EXPR_UNARY && c->op == PA_OP_NOT)
+        c = pa_expr_strip(c->kids[0]);
+    if (!c)
+        return false;
+    if (c->kind == PA_EXPR_CALL)
+        return c->nkids == 1;
+    if (c->kind == PA_EXPR_MEMBER || c->kind == PA_EXPR_VAR)
+        return true;
+    return c->kind == PA_EXPR_BINARY && c->nkids == 2 &&
+           (c->op == PA_OP_GT || c->op == PA_OP_NE || c->op == PA_OP_EQ) &&
+           pa_expr_is_int(c->kids[1], 0);
 }
 
 struct guard_find {
@@ -1774,6 +1886,40 @@ static bool continues_outer(const struct pa_function *fn, const struct pa_loop *
     return false;
 }
 
+/* Does var only move forward inside outer (steps, links, calls that advance it), never
+ * being set back? */
+static bool only_moves_forward(const struct pa_function *fn, int var, const struct pa_loop *outer)
+{
+    enum pa_step st = step_in_loop(fn, var, outer);
+    return st == PA_STEP_ADD_CONST || st == PA_STEP_ADD_VAR || st == PA_STEP_NEXT ||
+           st == PA_STEP_CALL || moved_by_calls(fn, var, outer) ||
+           (st == PA_STEP_NONE && fn->vars[var].type == PA_TYPE_POINTER);
+}
+
+/* The inner loop moves a cursor the enclosing loop also runs on (the lexer's reader skipping
+ * blanks inside the loop over the input; partition's i and j closing in on each other): over
+ * the whole enclosing loop the two together make one pass. */
+static bool shares_outer_cursor(const struct pa_function *fn, const struct pa_loop *loop, int ivar)
+{
+    for (const struct pa_loop *p = loop->parent; p; p = p->parent) {
+        if (p->trip.kind != PA_TRIP_LINEAR)
+            continue;
+        if (ivar >= 0 && p->trip.induction_var == ivar && only_moves_forward(fn, ivar, p))
+            return true;
+        /* a counter this loop steps every time round that bounds the enclosing loop */
+        for (unsigned v = 0; v < fn->nvars; v++) {
+            if (!(p->trip.induction_var == (int)v ||
+                  (p->trip.bound && pa_expr_uses_var(p->trip.bound, (int)v))))
+                continue;
+            if (step_in_loop(fn, (int)v, loop) == PA_STEP_ADD_CONST &&
+                step_in_loop(fn, (int)v, p) == PA_STEP_ADD_CONST &&
+                steps_every_iteration(fn, loop, (int)v))
+                return true;
+        }
+    }
+    return false;
+}
+
 static void classify_loop(const struct pa_program *prog, struct pa_function *fn,
                           struct pa_loop *loop)
 {
@@ -1804,9 +1950,14 @@ static void classify_loop(const struct pa_program *prog, struct pa_function *fn,
     }
     if (best.kind == PA_TRIP_UNKNOWN && !forever && !reads_input)
         classify_flag(fn, loop, loop->cond, &best, &best_var);
+    int state = -1;
     if (best.kind == PA_TRIP_UNKNOWN && !forever && !reads_input &&
-        drains_worklist(prog, fn, loop, loop->cond))
-        best = (struct trip_guess){PA_TRIP_LINEAR, PA_REASON_WORKLIST, -1, loop->cond};
+        drains_worklist(prog, fn, loop, loop->cond, &state)) {
+        best = (struct trip_guess){
+            PA_TRIP_LINEAR, tests_emptiness(loop->cond) ? PA_REASON_WORKLIST : PA_REASON_ITERATOR,
+            -1, loop->cond};
+        best_var = state; /* the state the calls advance: the loop's cursor */
+    }
     /* exits in the body: the only bound of for (;;), or a cap on a counter of any loop */
     struct trip_guess exit;
     int exit_var = -1;
@@ -1834,7 +1985,8 @@ static void classify_loop(const struct pa_program *prog, struct pa_function *fn,
         best = (struct trip_guess){PA_TRIP_LOG, PA_REASON_SKIP_LEVELS, -1, best.bound};
     if (best.kind == PA_TRIP_LINEAR && under_small_guard(fn, loop, best.bound, best_var))
         best = (struct trip_guess){PA_TRIP_CONSTANT, PA_REASON_SMALL_GUARD, -1, best.bound};
-    if (best.kind == PA_TRIP_LINEAR && continues_outer(fn, loop, best_var))
+    if (best.kind == PA_TRIP_LINEAR &&
+        (continues_outer(fn, loop, best_var) || shares_outer_cursor(fn, loop, best_var)))
         best.reason = PA_REASON_CONTINUES_OUTER;
     if (best.kind == PA_TRIP_UNKNOWN && best.reason == PA_REASON_NONE)
         best.reason = forever ? PA_REASON_EXIT_IN_BODY : PA_REASON_UNKNOWN_CONDITION;
@@ -1908,6 +2060,8 @@ const char *pa_trip_reason_text(enum pa_trip_reason reason)
         return "runs until a flag is set by something that is not a bound";
     case PA_REASON_UNKNOWN_CONDITION:
         return "its condition is not a bound perfaudit recognises";
+    case PA_REASON_SENTINEL_SCAN:
+        return "steps through an array until an element stops it";
     default:
         return "no bound found";
     }

@@ -473,9 +473,19 @@ bool pa_loop_bound_per_element(const struct pa_program *prog, const struct pa_fu
     struct element_scan s = {prog, fn, inner, outer, false, false, 0};
     if (t->bound)
         scan_value(&s, t->bound);
-    /* a walk starts wherever its variable was pointed before the inner loop */
+    /* a walk starts wherever its variable was pointed before the inner loop; a count-down
+     * (while (pad-- > 0)) starts from what its counter was set to in this outer iteration */
     int walker = t->induction_var;
-    if (walker >= 0 && (t->reason == PA_REASON_STRING_WALK || t->reason == PA_REASON_LIST_WALK)) {
+    bool counts_itself = walker >= 0 && t->bound && pa_expr_root_var(t->bound) == walker;
+    if (counts_itself) {
+        const struct pa_var *v = &fn->vars[walker];
+        for (unsigned i = 0; i < v->ndefs; i++)
+            if (!pa_loop_within(v->def_loops[i], inner) && pa_loop_within(v->def_loops[i], outer) &&
+                v->defs[i]->kind == PA_EXPR_CALL)
+                s.per_element = true; /* filled by a call each time round: getdetails(&pad) */
+    }
+    if (walker >= 0 &&
+        (t->reason == PA_REASON_STRING_WALK || t->reason == PA_REASON_LIST_WALK || counts_itself)) {
         const struct pa_var *v = &fn->vars[walker];
         for (unsigned i = 0; i < v->ndefs; i++) {
             if (pa_loop_within(v->def_loops[i], inner) || !pa_loop_within(v->def_loops[i], outer))

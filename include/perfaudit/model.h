@@ -170,6 +170,7 @@ enum pa_trip_reason {
     PA_REASON_EXIT_IN_BODY,      /* unbounded: left by a break or return that is not a bound */
     PA_REASON_FLAG,              /* unbounded: a flag set by something that is not a bound */
     PA_REASON_UNKNOWN_CONDITION, /* unbounded: the condition is not a bound perfaudit knows */
+    PA_REASON_SENTINEL_SCAN,     /* steps an index until an element stops it: a[i] < pivot */
 };
 
 struct pa_trip {

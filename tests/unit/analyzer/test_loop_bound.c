@@ -136,6 +136,21 @@ static const struct {
      "  for (int i = 0; i < n; ) { for (j = i; j < n && a[j] == a[i]; j++) ; r++; i = j; }\n"
      "  return r; }\n",
      "runs", 0, PA_TRIP_LINEAR, PA_REASON_PARAM},
+    /* an inner loop moving the enclosing loop's cursor: a reader skipping blanks, and the two
+     * closing cursors of a partition */
+    {PRELUDE "struct lexer { const char *p; int current; };\n"
+             "void advance(struct lexer *ls) { ls->current = *ls->p++; }\n"
+             "int words(struct lexer *ls) { int n = 0;\n"
+             "  while (ls->current != 0) { n++;\n"
+             "    while (ls->current == ' ') advance(ls); advance(ls); } return n; }\n",
+     "words", 1, PA_TRIP_LINEAR, PA_REASON_CONTINUES_OUTER},
+    {PRELUDE "int split(int *a, int lo, int hi, int pivot) { int i = lo - 1, j = hi + 1;\n"
+             "  for (;;) { do i++; while (a[i] < pivot); do j--; while (a[j] > pivot);\n"
+             "    if (i >= j) return j; int t = a[i]; a[i] = a[j]; a[j] = t; } }\n",
+     "split", 1, PA_TRIP_LINEAR, PA_REASON_CONTINUES_OUTER},
+    {PRELUDE "int first_gap(const int *a, int k) { int i = 0;\n"
+             "  while (a[i] < k) i++; return i; }\n",
+     "first_gap", 0, PA_TRIP_LINEAR, PA_REASON_SENTINEL_SCAN},
     /* descents */
     {PRELUDE "struct node *lookup(struct node *x, int k) {\n"
              "  while (x && x->key != k) { if (k < x->key) x = x->left; else x = x->right; }\n"
@@ -203,6 +218,11 @@ static const struct {
      "    o += plen; } out[o++] = *p; } return o; }\n"
      "size_t quote(const char *in, const char *pre, char *out) { return indent(in, pre, out); }\n",
      "indent", "O(n^2)"},
+    {PRELUDE "int getdetails(const char **fmt, unsigned *pad);\n"
+             "void put(char *b, int c);\n"
+             "void pack(const char *fmt, char *b) { while (*fmt != '\\0') { unsigned pad;\n"
+             "  int k = getdetails(&fmt, &pad); while (pad-- > 0) put(b, k); } }\n",
+     "pack", "O(n)"},
 };
 
 START_TEST(test_loop_cost)
@@ -269,6 +289,38 @@ START_TEST(test_derivation)
 }
 END_TEST
 
+/* leaves_loop: a call runs once per execution of its loop only when its block then always
+ * leaves; a continue before the break, or a guarded break, keeps it repeating. */
+START_TEST(test_leaves_loop)
+{
+    struct snippet s;
+    snippet_analyse(&s, NULL,
+                    "int handle(int v);\n"
+                    "int report(int v);\n"
+                    "int first_bad(const int *a, int n) { int s = 0;\n"
+                    "  for (int i = 0; i < n; i++) {\n"
+                    "    if (a[i] >= 0) { s += handle(a[i]); continue; }\n"
+                    "    s += report(a[i]);\n"
+                    "    break; }\n"
+                    "  return s; }\n"
+                    "int until_found(const int *a, int n) { int s = 0;\n"
+                    "  for (int i = 0; i < n; i++) { s += handle(a[i]); if (s > 100) break; }\n"
+                    "  return s; }\n");
+    const struct pa_function *fn = snippet_function(&s, "first_bad");
+    ck_assert_ptr_nonnull(fn);
+    ck_assert_uint_eq(fn->ncalls, 2);
+    ck_assert_str_eq(fn->calls[0].call->name, "handle");
+    ck_assert(!fn->calls[0].leaves_loop); /* followed by continue: runs again */
+    ck_assert_str_eq(fn->calls[1].call->name, "report");
+    ck_assert(fn->calls[1].leaves_loop); /* then break, always */
+    fn = snippet_function(&s, "until_found");
+    ck_assert_ptr_nonnull(fn);
+    ck_assert_uint_eq(fn->ncalls, 1);
+    ck_assert(!fn->calls[0].leaves_loop); /* the break is guarded */
+    snippet_free(&s);
+}
+END_TEST
+
 Suite *loop_bound_suite(void);
 
 Suite *loop_bound_suite(void)
@@ -279,6 +331,7 @@ Suite *loop_bound_suite(void)
     tcase_add_loop_test(tc, test_loop_shape, 0, (int)(sizeof(cases) / sizeof(cases[0])));
     tcase_add_loop_test(tc, test_loop_cost, 0, (int)(sizeof(costs) / sizeof(costs[0])));
     tcase_add_test(tc, test_derivation);
+    tcase_add_test(tc, test_leaves_loop);
     suite_add_tcase(s, tc);
     return s;
 }
