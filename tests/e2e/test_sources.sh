@@ -199,6 +199,17 @@ check "shared first error: one line for three units" \
     test "$(cat shared.err)" = "perfaudit: warning: shared/common.h:1:10: 'dep_missing.h' file not found (in shared/a.c and 2 other files, analysed as far as they parsed)"
 check "shared first error: each unit in the errors list" json shared.json '[e["file"] for e in r["errors"]] == ["shared/a.c", "shared/b.c", "shared/c.c"]'
 
+# nothing could be parsed at all (a command libclang cannot run): exit 2, and says so
+mkdir -p np
+printf 'int f(int n) { return n; }\n' > np/x.c
+cat > np/compile_commands.json <<JSON
+[{"directory": "$work/np", "command": "cc -x nonsense -c x.c -o x.o", "file": "x.c"}]
+JSON
+"$PERFAUDIT" analyze -p np np > /dev/null 2> np.err
+check "nothing parsed: exit 2" test $? -eq 2
+check "nothing parsed: says so" grep -qx "perfaudit: no file could be parsed" np.err
+check "nothing parsed: names the file" grep -q "^perfaudit: warning: np/x.c: cannot parse" np.err
+
 # 7. A PATH that does not exist: exit 2, one line naming it, no report.
 "$PERFAUDIT" analyze hdr no/such/dir > none.txt 2> none.err
 check "nonexistent PATH: exit 2" test $? -eq 2
