@@ -219,7 +219,7 @@ static const struct pa_rule_example examples[] = {
      "  }\n"
      "  return t;\n"
      "}\n",
-     "total", "quadratic-string-build@9"},
+     "total", "linear-scan-in-loop@9,quadratic-string-build@9"},
     {"invariant pow",
      "#include <math.h>\n"
      "void scale(double *v, int n, double db) {\n"
