@@ -558,10 +558,12 @@ static void infer_return(struct infer *in)
 
 static void summarize(struct infer *in)
 {
+    /* its own walks first: a collection it walks itself is witnessed by that loop rather than
+     * by a strlen of the same parameter (linear-scan-in-loop tells the two apart) */
+    direct_reads(in);
     for (unsigned i = 0; i < in->fn->ncalls; i++)
         transfer_site(in, &in->fn->calls[i]);
     direct_shifts(in);
-    direct_reads(in);
     direct_sort(in);
     direct_writes(in);
     infer_return(in);

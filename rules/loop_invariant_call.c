@@ -10,8 +10,12 @@
 static bool scratch_out(const struct pa_rule_context *ctx, const struct pa_call_site *s, unsigned a)
 {
     const struct pa_function *fn = ctx->function;
-    int var = pa_expr_root_var(s->call->kids[a]);
-    if (var < 0 || fn->vars[var].kind != PA_VAR_LOCAL)
+    const struct pa_expr *arg = pa_expr_strip(s->call->kids[a]);
+    /* the array itself (double w[64] passed as w): not a cursor such as &p, not a struct */
+    if (!arg || arg->kind != PA_EXPR_VAR || arg->var < 0)
+        return false;
+    int var = arg->var;
+    if (fn->vars[var].kind != PA_VAR_LOCAL || fn->vars[var].type != PA_TYPE_ARRAY)
         return false;
     for (unsigned i = 0; i < fn->nwrites; i++) {
         const struct pa_write *w = &fn->writes[i];
@@ -20,6 +24,58 @@ static bool scratch_out(const struct pa_rule_context *ctx, const struct pa_call_
             return false;
     }
     return true;
+}
+
+/* Counts the mentions of variable var in e, and those that are the root of the target of a
+ * plain assignment (w[k] = ...): the latter write, the others read. */
+struct uses {
+    int var;
+    unsigned all, stores;
+};
+
+static bool count_use(const struct pa_expr *e, void *data)
+{
+    struct uses *u = data;
+    if (e->kind == PA_EXPR_VAR && e->var == u->var)
+        u->all++;
+    if (e->kind == PA_EXPR_ASSIGN && e->op == PA_OP_NONE && e->nkids == 2 &&
+        pa_expr_root_var(e->kids[0]) == u->var) {
+        const struct pa_expr *t = pa_expr_strip(e->kids[0]);
+        /* the root of w[k] or w->x, not a variable used in the index */
+        while (t && (t->kind == PA_EXPR_SUBSCRIPT || t->kind == PA_EXPR_MEMBER) && t->nkids)
+            t = pa_expr_strip(t->kids[0]);
+        if (t && t->kind == PA_EXPR_VAR && t->var == u->var)
+            u->stores++;
+    }
+    return true;
+}
+
+static void count_uses(const struct pa_stmt *st, struct uses *u)
+{
+    if (!st)
+        return;
+    pa_expr_walk(st->expr, count_use, u);
+    if (st->kind == PA_STMT_LOOP && st->loop) {
+        pa_expr_walk(st->loop->init, count_use, u);
+        pa_expr_walk(st->loop->cond, count_use, u);
+        pa_expr_walk(st->loop->inc, count_use, u);
+        count_uses(st->loop->body, u);
+    }
+    for (unsigned i = 0; i < st->nkids; i++)
+        count_uses(st->kids[i], u);
+}
+
+/* Does target only store into parameter k (w[k] = ...), never read it or pass it on? */
+static bool write_only_param(const struct pa_function *target, unsigned k)
+{
+    for (unsigned v = 0; v < target->nvars; v++) {
+        if (target->vars[v].kind != PA_VAR_PARAM || target->vars[v].param_index != (int)k)
+            continue;
+        struct uses u = {(int)v, 0, 0};
+        count_uses(target->body, &u);
+        return u.all > 0 && u.all == u.stores;
+    }
+    return false;
 }
 
 /* What the callee does, from its summary: nothing the caller sees but its result (pure), or
@@ -40,9 +96,11 @@ static bool repeatable(const struct pa_rule_context *ctx, const struct pa_call_s
         unsigned mask = a < PA_SUMMARY_MAX_PARAMS ? ts->params[a].mask : 0;
         if (!(mask & ~reads))
             continue;
+        /* only written, never read: what it held before does not matter, so each call
+         * leaves the same contents (a read-modify-write such as strsep's does not) */
         if (a >= PA_SUMMARY_MAX_PARAMS || a >= 32 || (mask & ~(reads | fills)) ||
-            !scratch_out(ctx, s, a))
-            return false; /* it appends, frees, grows, sorts... or stores into shared data */
+            !write_only_param(target, a) || !scratch_out(ctx, s, a))
+            return false; /* it reads back, appends, frees, grows, sorts, or shares it */
         *outs |= 1u << a;
     }
     return *outs != 0;
@@ -134,6 +192,19 @@ static const struct pa_rule_example examples[] = {
      "  }\n"
      "}\n",
      "smooth", ""},
+    {"a helper that updates the buffer in place changes it every time",
+     "static void decay_all(double *w, int width, double rate) {\n"
+     "  for (int k = 0; k < width; k++) w[k] = w[k] * rate;\n"
+     "}\n"
+     "double settle(const double *x, int n, double rate, int width) {\n"
+     "  double w[64] = {1.0}, s = 0;\n"
+     "  for (int i = 0; i < n; i++) {\n"
+     "    decay_all(w, width, rate);\n"
+     "    s += w[0] * x[i];\n"
+     "  }\n"
+     "  return s;\n"
+     "}\n",
+     "settle", ""},
     {"a helper that appends to the buffer is not repeatable",
      "#include <string.h>\n"
      "static void add_all(char *out, const char **parts, int n) {\n"
@@ -148,7 +219,7 @@ static const struct pa_rule_example examples[] = {
      "  }\n"
      "  return t;\n"
      "}\n",
-     "total", "quadratic-string-build@9"},
+     "total", "linear-scan-in-loop@9,quadratic-string-build@9"},
     {"invariant pow",
      "#include <math.h>\n"
      "void scale(double *v, int n, double db) {\n"
