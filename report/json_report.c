@@ -144,6 +144,9 @@ static cJSON *estimate_json(const struct pa_estimate *e)
         cJSON_AddNumberToObject(o, "n", (double)(long long)(e->n + 0.5));
     add_string(o, "model", e->model);
     add_string(o, "assumption", e->assumption);
+    cJSON_AddStringToObject(o, "confidence", pa_confidence_name(e->confidence));
+    if (*e->confidence_reason)
+        cJSON_AddStringToObject(o, "confidence_reason", e->confidence_reason);
     return o;
 }
 
@@ -160,6 +163,8 @@ static cJSON *evidence_json(const struct pa_ranking *ranking, const struct pa_re
         cJSON_AddStringToObject(ev, "source", "static");
     }
     add_string(ev, "note", r->evidence_note);
+    if (r->kind == PA_REC_FINDINGS)
+        cJSON_AddStringToObject(ev, "confidence", pa_confidence_name(r->confidence));
     cJSON *estimates = cJSON_AddArrayToObject(ev, "estimates");
     for (size_t k = 0; k < r->nestimates; k++)
         cJSON_AddItemToArray(estimates, estimate_json(r->estimates[k]));
