@@ -140,6 +140,76 @@ static int map_param(const struct infer *in, const struct pa_call_site *site, in
     return pa_expr_param(in->fn, site->call->kids[callee_param]);
 }
 
+struct find_call {
+    const struct pa_expr *call;
+    bool found;
+};
+
+static bool is_call(const struct pa_expr *e, void *data)
+{
+    struct find_call *fc = data;
+    if (e == fc->call)
+        fc->found = true;
+    return !fc->found;
+}
+
+static bool contains(const struct pa_expr *e, const struct pa_expr *call)
+{
+    struct find_call fc = {call, false};
+    pa_expr_walk(e, is_call, &fc);
+    return fc.found;
+}
+
+/* The condition of the innermost if statement whose arm holds call, or NULL (also when the
+ * call is not under an if at all). */
+static const struct pa_expr *guard_of(const struct pa_stmt *st, const struct pa_expr *call,
+                                      const struct pa_expr *guard, bool *found)
+{
+    if (!st || *found)
+        return NULL;
+    if (contains(st->expr, call)) {
+        *found = true;
+        return guard; /* an if's own condition is not under that if */
+    }
+    if (st->kind == PA_STMT_LOOP && st->loop) {
+        if (contains(st->loop->init, call) || contains(st->loop->cond, call) ||
+            contains(st->loop->inc, call)) {
+            *found = true;
+            return guard;
+        }
+        const struct pa_expr *g = guard_of(st->loop->body, call, guard, found);
+        if (*found)
+            return g;
+    }
+    for (unsigned i = 0; i < st->nkids; i++) {
+        const struct pa_expr *g =
+            guard_of(st->kids[i], call, st->kind == PA_STMT_IF ? st->expr : guard, found);
+        if (*found)
+            return g;
+    }
+    return NULL;
+}
+
+/* Does a shift at site happen on every call that moves anything? Unconditionally, or under
+ * one if that compares the position it starts at (if (pos < v->len) memmove(...)): the
+ * other calls append at the end. A shift under other conditions (the wrap-around of a hash
+ * table's probe run) is not the function's way of inserting. */
+static bool shift_every_call(const struct infer *in, const struct pa_call_site *site, int param)
+{
+    if (site->branch_depth == 0)
+        return true;
+    if (site->branch_depth > 1 || param < 0)
+        return false;
+    bool found = false;
+    const struct pa_expr *g = pa_expr_strip(guard_of(in->fn->body, site->call, NULL, &found));
+    if (!g || g->kind != PA_EXPR_BINARY || g->nkids != 2 || g->op < PA_OP_LT || g->op > PA_OP_NE)
+        return false;
+    for (unsigned v = 0; v < in->fn->nvars; v++)
+        if (in->fn->vars[v].kind == PA_VAR_PARAM && in->fn->vars[v].param_index == param)
+            return pa_expr_uses_var(g, (int)v);
+    return false;
+}
+
 /* The callee's effects cfx on one of its subjects, carried to dst through the call at site. */
 static void transfer(struct infer *in, struct pa_effects *dst, const struct pa_effects *cfx,
                      const struct pa_call_site *site, const struct pa_summary *cs, int subject,
@@ -151,13 +221,10 @@ static void transfer(struct infer *in, struct pa_effects *dst, const struct pa_e
             continue;
         switch (e) {
         case PA_EFFECT_SHIFTS_TAIL: {
-            /* a shift made only on some calls (the wrap-around of a hash table's probe run)
-             * is not the helper's way of inserting */
-            if (site->branch_depth > 0)
-                break;
             int param;
             enum pa_position at = map_position(in, site, cfx->shift_at, cfx->shift_param, &param);
-            add_shift(in, dst, w, at, param);
+            if (shift_every_call(in, site, at == PA_POS_PARAM ? param : -1))
+                add_shift(in, dst, w, at, param);
             break;
         }
         case PA_EFFECT_RESIZES: {
@@ -279,7 +346,8 @@ static void transfer_site(struct infer *in, const struct pa_call_site *site)
     /* memmove(a + 1, a, n) or a wrapper of it: a's tail moves */
     enum pa_position at;
     int param;
-    if (site->branch_depth == 0 && pa_site_shifts_tail(in->prog, in->fn, site, &at, &param))
+    if (pa_site_shifts_tail(in->prog, in->fn, site, &at, &param) &&
+        shift_every_call(in, site, at == PA_POS_PARAM ? param : -1))
         add_shift(in, subject_of(in, call->kids[cs->move[0]]),
                   (struct pa_witness){call->line, cs, cs->move[0]}, at, param);
     /* a function handing its parameters straight to an overlapping copy is one too */
