@@ -76,11 +76,11 @@ struct pa_recommendation {
     char *proposed;           /* owned: the specific alternative */
     double estimated_speedup; /* whole-program, >= 1.0 */
     double effort_hours;
-    double leverage;           /* estimated_speedup / effort_hours */
-    double share;              /* of the program's time in the code it changes */
+    double leverage;               /* estimated_speedup / effort_hours */
+    double share;                  /* of the program's time in the code it changes */
     enum pa_confidence confidence; /* the best of its findings' */
-    struct pa_measure measure; /* of its function (seen is false without a profile) */
-    char *evidence_note;       /* owned: one line summarising the evidence and its source */
+    struct pa_measure measure;     /* of its function (seen is false without a profile) */
+    char *evidence_note;           /* owned: one line summarising the evidence and its source */
 };
 
 /* A function where the program spends its time, with what the static pass knows of it. */
