@@ -2,6 +2,7 @@
  * subject each argument reaches, positions and sizes mapped through the arguments, the
  * shifts the call makes itself, and the system calls it makes on every call. */
 #include "growth.h"
+#include "perfaudit/const_fold.h"
 #include "perfaudit/loop_shape.h"
 #include "perfaudit/query.h"
 #include "summary_build.h"
@@ -167,7 +168,7 @@ static void transfer_io(struct pa_sum_ctx *in, const struct pa_call_site *site,
         int size = -1;
         if (cio->size_param >= 0 && (unsigned)cio->size_param < call->nkids) {
             const struct pa_expr *n = call->kids[cio->size_param];
-            if (!pa_expr_const_value(in->fn, n, &bytes))
+            if (!pa_const_eval(in->fn, n, &bytes))
                 bytes = -1;
             size = pa_expr_param(in->fn, n);
         }
