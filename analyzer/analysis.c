@@ -284,7 +284,8 @@ static void apply_suppressions(struct pa_analysis *a, const struct pa_source_lis
         bool silenced = text && (pa_text_line_suppresses(text, size, f->line, f->rule->id) ||
                                  pa_text_line_suppresses(text, size, f->line - 1, f->rule->id));
         if (silenced) {
-            pa_finding_release(f);
+            free(f->message);
+            free(f->suggestion);
             continue;
         }
         a->findings.items[kept++] = *f;

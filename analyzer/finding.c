@@ -37,17 +37,13 @@ void pa_findings_finish(struct pa_findings *list)
         snprintf(list->items[i].id, sizeof(list->items[i].id), "F%zu", i + 1);
 }
 
-void pa_finding_release(struct pa_finding *finding)
-{
-    free(finding->message);
-    free(finding->suggestion);
-    free(finding->derivation);
-}
-
 void pa_findings_free(struct pa_findings *list)
 {
-    for (size_t i = 0; i < list->n; i++)
-        pa_finding_release(&list->items[i]);
+    for (size_t i = 0; i < list->n; i++) {
+        free(list->items[i].message);
+        free(list->items[i].suggestion);
+        free(list->items[i].derivation);
+    }
     free(list->items);
     memset(list, 0, sizeof(*list));
 }

@@ -54,7 +54,8 @@ static void drop_cold_findings(struct pa_analysis *a, const struct pa_estimate_c
         if (estimates[i].share >= min_share) {
             list->items[kept++] = list->items[i];
         } else {
-            pa_finding_release(&list->items[i]);
+            free(list->items[i].message);
+            free(list->items[i].suggestion);
         }
     }
     list->n = kept;
