@@ -4,7 +4,9 @@
 #include "compile_flags.h"
 #include "error.h"
 #include "fileio.h"
+#include "include_scan.h"
 #include "inference.h"
+#include "partial_parse.h"
 #include "perfaudit/rule.h"
 #include "program.h"
 #include "source_text.h"
@@ -20,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* One file to parse, and what parsing it produced. */
@@ -28,8 +31,10 @@ struct job {
     struct pa_args args;
     struct pa_arena arena;
     struct pa_model_sink sink;
-    char *error;  /* the first error, or NULL */
-    bool *covers; /* per source: this translation unit included it */
+    char *error;   /* the first error as the errors list has it ("line 3:1: ..."), or NULL */
+    char *warning; /* for stderr: the first error's place and text, or why nothing parsed */
+    bool parsed;   /* libclang produced the unit (errors or not) */
+    bool *covers;  /* per source: this translation unit included it */
 };
 
 /* The analysed files: their list, and their display paths as the program owns them. */
@@ -76,8 +81,12 @@ static void note_inclusion(CXFile file, CXSourceLocation *stack, unsigned depth,
     clang_disposeString(name);
 }
 
-static char *first_error(CXTranslationUnit tu, const struct pa_source *src)
+/* The unit's first error, as the errors list words it (job->error: "line 3:1: ..." in the
+ * unit's own file) and as the warning line does (where: "src/x.c:3:1: ..."). */
+static void first_error(CXTranslationUnit tu, const struct file_table *files, struct job *job,
+                        char **where)
 {
+    *where = NULL;
     unsigned n = clang_getNumDiagnostics(tu);
     for (unsigned i = 0; i < n; i++) {
         CXDiagnostic d = clang_getDiagnostic(tu, i);
@@ -90,23 +99,35 @@ static char *first_error(CXTranslationUnit tu, const struct pa_source *src)
         unsigned line, col;
         clang_getExpansionLocation(clang_getDiagnosticLocation(d), &file, &line, &col, NULL);
         CXString text = clang_getDiagnosticSpelling(d);
-        struct pa_strbuf sb = {0};
+        const char *msg = clang_getCString(text) ? clang_getCString(text) : "";
+        if (!file && strncmp(msg, "unknown argument", 16) == 0) {
+            /* a flag of another compiler (gcc's -fconserve-stack): clang ignores it */
+            clang_disposeString(text);
+            clang_disposeDiagnostic(d);
+            continue;
+        }
+        struct pa_strbuf sb = {0}, w = {0};
         CXString fname = clang_getFileName(file);
         const char *fn = clang_getCString(fname);
-        char resolved[PATH_MAX];
-        bool elsewhere = fn && (!realpath(fn, resolved) || strcmp(resolved, src->realpath) != 0);
-        if (elsewhere)
-            pa_strbuf_printf(&sb, "%s:%u:%u: %s", fn, line, col, clang_getCString(text));
+        const char *display = fn ? filter_file((void *)files, fn) : NULL;
+        const char *own = files->display[job->source - files->sources->items];
+        if (fn && display != own)
+            pa_strbuf_printf(&sb, "%s:%u:%u: %s", display ? display : fn, line, col, msg);
         else if (line)
-            pa_strbuf_printf(&sb, "line %u:%u: %s", line, col, clang_getCString(text));
+            pa_strbuf_printf(&sb, "line %u:%u: %s", line, col, msg);
         else
-            pa_strbuf_printf(&sb, "%s", clang_getCString(text));
+            pa_strbuf_printf(&sb, "%s", msg);
+        if (fn)
+            pa_strbuf_printf(&w, "%s:%u:%u: %s", display ? display : fn, line, col, msg);
+        else
+            pa_strbuf_printf(&w, "%s: %s", own, msg);
         clang_disposeString(fname);
         clang_disposeString(text);
         clang_disposeDiagnostic(d);
-        return sb.data;
+        job->error = sb.data;
+        *where = w.data;
+        return;
     }
-    return NULL;
 }
 
 static void run_job(CXIndex index, const struct file_table *files, struct job *job)
@@ -121,14 +142,27 @@ static void run_job(CXIndex index, const struct file_table *files, struct job *j
     enum CXErrorCode code = clang_parseTranslationUnit2(index, job->source->realpath,
                                                         (const char *const *)job->args.argv,
                                                         (int)job->args.argc, NULL, 0, options, &tu);
+    const char *own = files->display[job->source - sources->items];
     if (code != CXError_Success || !tu) {
+        static const char *const why[] = {"", "failure", "crashed", "invalid arguments",
+                                          "AST read error"};
         char buf[128];
-        snprintf(buf, sizeof(buf), "cannot parse (libclang error %d)", (int)code);
+        snprintf(buf, sizeof(buf), "cannot parse (libclang: %s)",
+                 (unsigned)code < sizeof(why) / sizeof(why[0]) ? why[code] : "no translation unit");
         job->error = pa_xstrdup(access(job->source->realpath, R_OK) == 0 ? buf : "cannot read");
+        struct pa_strbuf w = {0};
+        pa_strbuf_printf(&w, "%s: %s", own, job->error);
+        job->warning = w.data;
         return;
     }
-    job->error = first_error(tu, job->source);
+    job->parsed = true;
+    char *where = NULL;
+    first_error(tu, files, job, &where);
     pa_model_build_tu(tu, &job->sink);
+    if (where) {
+        pa_partial_mark(tu, &job->sink, where);
+        job->warning = where;
+    }
     struct inclusion_ctx ictx = {sources, job->covers};
     clang_getInclusions(tu, note_inclusion, &ictx);
     clang_disposeTranslationUnit(tu);
@@ -167,9 +201,15 @@ static void run_pool(struct pool *pool, int jobs)
     free(threads);
 }
 
-/* Functions defined in a header reach the program once, from the first file that includes it. */
+/* Functions defined in a header reach the program once, from the first file that includes it
+ * (or the first whose parse of it was complete). */
+struct seen_entry {
+    char *key;
+    unsigned index; /* in the program's functions */
+};
+
 struct seen_set {
-    char **keys;
+    struct seen_entry *items;
     size_t cap, n;
 };
 
@@ -181,58 +221,123 @@ static uint64_t hash_key(const char *s)
     return h;
 }
 
-static bool seen_insert(struct seen_set *set, const struct pa_function *fn)
+/* The entry for fn's place; a new one has index UINT_MAX. */
+static struct seen_entry *seen_lookup(struct seen_set *set, const struct pa_function *fn)
 {
     char key[PATH_MAX + 512];
     snprintf(key, sizeof(key), "%s:%u:%u:%s", fn->file, fn->line, fn->column, fn->name);
     if (set->n * 2 >= set->cap) {
         size_t ncap = set->cap ? set->cap * 2 : 256;
-        char **nkeys = pa_xcalloc(ncap, sizeof(*nkeys));
+        struct seen_entry *nitems = pa_xcalloc(ncap, sizeof(*nitems));
         for (size_t i = 0; i < set->cap; i++) {
-            if (!set->keys[i])
+            if (!set->items[i].key)
                 continue;
-            size_t h = hash_key(set->keys[i]) & (ncap - 1);
-            while (nkeys[h])
+            size_t h = hash_key(set->items[i].key) & (ncap - 1);
+            while (nitems[h].key)
                 h = (h + 1) & (ncap - 1);
-            nkeys[h] = set->keys[i];
+            nitems[h] = set->items[i];
         }
-        free(set->keys);
-        set->keys = nkeys;
+        free(set->items);
+        set->items = nitems;
         set->cap = ncap;
     }
     size_t h = hash_key(key) & (set->cap - 1);
-    while (set->keys[h]) {
-        if (strcmp(set->keys[h], key) == 0)
-            return false;
+    while (set->items[h].key) {
+        if (strcmp(set->items[h].key, key) == 0)
+            return &set->items[h];
         h = (h + 1) & (set->cap - 1);
     }
-    set->keys[h] = pa_xstrdup(key);
+    set->items[h].key = pa_xstrdup(key);
+    set->items[h].index = UINT_MAX;
     set->n++;
-    return true;
+    return &set->items[h];
 }
 
 static void seen_free(struct seen_set *set)
 {
     for (size_t i = 0; i < set->cap; i++)
-        free(set->keys[i]);
-    free(set->keys);
+        free(set->items[i].key);
+    free(set->items);
 }
 
-static void merge_job(struct pa_program *prog, const struct file_table *files,
-                      struct seen_set *seen, struct job *job, size_t *cap_functions,
+/* The units' warnings before they are grouped: many units often share one first error (a
+ * header every file includes lacks a dependency), which then makes one line, not hundreds. */
+struct pending_warning {
+    char *text;       /* owned: "compat.h:40:10: 'event.h' file not found" */
+    const char *unit; /* the unit's display path */
+    bool parsed;      /* analysed as far as it parsed (false: nothing parsed) */
+};
+
+struct pending_warnings {
+    struct pending_warning *items;
+    size_t n, cap;
+};
+
+/* One line per distinct first error, in the order of the units:
+ * "src/x.c:1:10: ... (analysed as far as it parsed)" for an error in the unit itself,
+ * "src/x.h:3:1: ... (in src/x.c, analysed as far as it parsed)" for one elsewhere,
+ * "compat.h:40:10: ... (in alerts.c and 181 other files, analysed as far as they parsed)". */
+static void group_warnings(struct pending_warnings *pending, struct pa_analysis *a)
+{
+    bool *done = pa_xcalloc(pending->n + 1, sizeof(*done));
+    a->warnings = pa_xcalloc(pending->n + 1, sizeof(*a->warnings));
+    for (size_t i = 0; i < pending->n; i++) {
+        if (done[i])
+            continue;
+        const struct pending_warning *w = &pending->items[i];
+        size_t others = 0;
+        bool all_parsed = w->parsed;
+        for (size_t j = i + 1; j < pending->n; j++) {
+            if (!done[j] && strcmp(pending->items[j].text, w->text) == 0) {
+                done[j] = true;
+                others++;
+                all_parsed &= pending->items[j].parsed;
+            }
+        }
+        struct pa_strbuf sb = {0};
+        size_t ulen = strlen(w->unit);
+        bool own = strncmp(w->text, w->unit, ulen) == 0 && w->text[ulen] == ':';
+        pa_strbuf_append(&sb, w->text);
+        if (others)
+            pa_strbuf_printf(&sb, " (in %s and %zu other %s%s)", w->unit, others,
+                             others == 1 ? "file" : "files",
+                             all_parsed ? ", analysed as far as they parsed" : "");
+        else if (!own)
+            pa_strbuf_printf(&sb, " (in %s%s)", w->unit,
+                             w->parsed ? ", analysed as far as it parsed" : "");
+        else if (w->parsed)
+            pa_strbuf_append(&sb, " (analysed as far as it parsed)");
+        a->warnings[a->nwarnings++] = sb.data;
+    }
+    for (size_t i = 0; i < pending->n; i++)
+        free(pending->items[i].text);
+    free(pending->items);
+    free(done);
+}
+
+static void merge_job(struct pa_analysis *a, const struct file_table *files, struct seen_set *seen,
+                      struct job *job, struct pending_warnings *warnings, size_t *cap_functions,
                       size_t *cap_errors)
 {
+    struct pa_program *prog = &a->program;
     struct pa_arena *arena = pa_program_arena(prog);
     for (size_t i = 0; i < job->sink.nfunctions; i++) {
         struct pa_function *fn = job->sink.functions[i];
-        if (!seen_insert(seen, fn))
+        struct seen_entry *e = seen_lookup(seen, fn);
+        if (e->index != UINT_MAX) { /* a complete parse replaces one that lost code */
+            if (prog->functions[e->index]->incomplete && !fn->incomplete)
+                prog->functions[e->index] = fn;
             continue;
+        }
         PA_GROW(prog->functions, *cap_functions, (size_t)prog->nfunctions + 1);
+        e->index = prog->nfunctions;
         prog->functions[prog->nfunctions++] = fn;
     }
     free(job->sink.functions);
     job->sink.functions = NULL;
     pa_arena_adopt(arena, &job->arena);
+    a->nunits++;
+    a->nparsed += job->parsed;
     if (job->error) {
         PA_GROW(prog->errors, *cap_errors, (size_t)prog->nerrors + 1);
         prog->errors[prog->nerrors].file = files->display[job->source - files->sources->items];
@@ -240,6 +345,14 @@ static void merge_job(struct pa_program *prog, const struct file_table *files,
         prog->nerrors++;
         free(job->error);
         job->error = NULL;
+    }
+    if (job->warning) {
+        PA_GROW(warnings->items, warnings->cap, warnings->n + 1);
+        struct pending_warning *w = &warnings->items[warnings->n++];
+        w->text = job->warning;
+        w->unit = files->display[job->source - files->sources->items];
+        w->parsed = job->parsed;
+        job->warning = NULL;
     }
 }
 
@@ -284,8 +397,7 @@ static void apply_suppressions(struct pa_analysis *a, const struct pa_source_lis
         bool silenced = text && (pa_text_line_suppresses(text, size, f->line, f->rule->id) ||
                                  pa_text_line_suppresses(text, size, f->line - 1, f->rule->id));
         if (silenced) {
-            free(f->message);
-            free(f->suggestion);
+            pa_finding_clear(f);
             continue;
         }
         a->findings.items[kept++] = *f;
@@ -312,6 +424,40 @@ static void note_opt_level(struct pa_build_info *build, const struct pa_compdb *
     free(level);
 }
 
+/* How a discovered file reaches the analysis. */
+enum role {
+    ROLE_UNIT,     /* parsed as a translation unit of its own */
+    ROLE_INCLUDED, /* another analysed file #includes it: only through that file */
+    ROLE_ALONE,    /* a header nothing includes: on its own, unless a unit reached it */
+    ROLE_SKIPPED,  /* -p: not in the database, and nothing it lists includes it */
+};
+
+static enum role role_of(const struct pa_compdb *db, const struct pa_source *s, bool included)
+{
+    if (db) {
+        if (pa_compdb_lists(db, s))
+            return ROLE_UNIT;
+        return included ? ROLE_INCLUDED : ROLE_SKIPPED;
+    }
+    if (included)
+        return ROLE_INCLUDED;
+    return s->is_header ? ROLE_ALONE : ROLE_UNIT;
+}
+
+/* The directory operands' real paths: the roots include directories are inferred under. */
+static size_t directory_roots(const struct pa_analysis_options *options, char **roots)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < options->npaths; i++) {
+        char resolved[PATH_MAX];
+        struct stat st;
+        if (stat(options->paths[i], &st) == 0 && S_ISDIR(st.st_mode) &&
+            realpath(options->paths[i], resolved))
+            roots[n++] = pa_xstrdup(resolved);
+    }
+    return n;
+}
+
 int pa_analysis_run(const struct pa_analysis_options *options, struct pa_analysis *out,
                     struct pa_error *err)
 {
@@ -319,10 +465,15 @@ int pa_analysis_run(const struct pa_analysis_options *options, struct pa_analysi
     pa_program_init(&out->program);
     struct pa_source_list sources = {0};
     struct pa_compdb *db = NULL;
+    struct pa_include_scan scan = {0};
     struct job *jobs = NULL;
     bool *covered = NULL;
+    enum role *roles = NULL;
+    char **roots = pa_xcalloc(options->npaths + 1, sizeof(*roots));
+    size_t nroots = 0;
     int rc = -1;
-    if (pa_sources_discover(options->paths, options->npaths, &sources, err) < 0)
+    if (pa_sources_discover(options->paths, options->npaths, options->excludes, options->nexcludes,
+                            &sources, err) < 0)
         goto done;
     if (options->compdb && pa_compdb_open(options->compdb, &db, err) < 0)
         goto done;
@@ -347,29 +498,37 @@ int pa_analysis_run(const struct pa_analysis_options *options, struct pa_analysi
             pa_arena_strdup(pa_program_arena(&out->program), sources.items[i].display);
     struct file_table files = {&sources, out->program.files};
 
+    nroots = directory_roots(options, roots);
+    pa_include_scan(&sources, (const char *const *)roots, nroots, &scan);
+    roles = pa_xcalloc(sources.n + 1, sizeof(*roles));
+    for (size_t i = 0; i < sources.n; i++)
+        roles[i] = role_of(db, &sources.items[i], scan.included[i]);
+
     jobs = pa_xcalloc(sources.n + 1, sizeof(*jobs));
     covered = pa_xcalloc(sources.n + 1, sizeof(*covered));
     struct seen_set seen = {0};
+    struct pending_warnings pending = {0};
     size_t cap_functions = 0, cap_errors = 0;
-    /* Sources first; then the headers no source included, on their own. */
+    /* Units first; then the headers no unit reached, on their own. */
     for (int phase = 0; phase < 2; phase++) {
         size_t njobs = 0;
         for (size_t i = 0; i < sources.n; i++) {
             const struct pa_source *s = &sources.items[i];
-            if (phase == 0 ? s->is_header : (!s->is_header || covered[i]))
+            if (phase == 0 ? roles[i] != ROLE_UNIT : (roles[i] != ROLE_ALONE || covered[i]))
                 continue;
             struct job *job = &jobs[njobs++];
             memset(job, 0, sizeof(*job));
             job->source = s;
             job->covers = pa_xcalloc(sources.n + 1, sizeof(bool));
-            pa_compile_args(db, s, prefer_cxx, &job->args);
+            pa_compile_args(db, s, prefer_cxx, (const char *const *)scan.dirs, scan.ndirs,
+                            &job->args);
             if (phase == 0)
                 note_opt_level(&out->build, db, s);
         }
         struct pool pool = {&files, jobs, njobs, 0};
         run_pool(&pool, nthreads);
         for (size_t j = 0; j < njobs; j++) {
-            merge_job(&out->program, &files, &seen, &jobs[j], &cap_functions, &cap_errors);
+            merge_job(out, &files, &seen, &jobs[j], &pending, &cap_functions, &cap_errors);
             for (size_t i = 0; i < sources.n; i++)
                 covered[i] |= jobs[j].covers[i];
             free(jobs[j].covers);
@@ -377,6 +536,13 @@ int pa_analysis_run(const struct pa_analysis_options *options, struct pa_analysi
         }
     }
     seen_free(&seen);
+    group_warnings(&pending, out);
+    for (size_t i = 0; i < sources.n; i++) {
+        if (covered[i])
+            continue;
+        out->nskipped += roles[i] == ROLE_SKIPPED;
+        out->nunreached += roles[i] == ROLE_INCLUDED;
+    }
 
     pa_infer_program(&out->program);
     run_rules(out);
@@ -385,8 +551,13 @@ int pa_analysis_run(const struct pa_analysis_options *options, struct pa_analysi
     pa_findings_finish(&out->findings);
     rc = 0;
 done:
+    for (size_t i = 0; i < nroots; i++)
+        free(roots[i]);
+    free(roots);
+    free(roles);
     free(jobs);
     free(covered);
+    pa_include_scan_free(&scan);
     pa_compdb_free(db);
     pa_sources_free(&sources);
     if (rc < 0) {
@@ -404,6 +575,9 @@ void pa_analysis_free(struct pa_analysis *a)
     free(a->build.example);
     free(a->build.example_level);
     free(a->build.compdb);
+    for (size_t i = 0; i < a->nwarnings; i++)
+        free(a->warnings[i]);
+    free(a->warnings);
     pa_findings_free(&a->findings);
     pa_program_free(&a->program);
 }

@@ -3,7 +3,6 @@
 #include "builder.h"
 #include "libc_catalog.h"
 #include "perfaudit/query.h"
-#include "source_text.h"
 #include "xalloc.h"
 
 #include <stdlib.h>
@@ -91,6 +90,35 @@ bool pa_build_declared_noreturn(struct builder *b, CXCursor decl)
     return noreturn;
 }
 
+/* The object of a C++ member call written obj.f(...) or ptr->f(...): the expression under the
+ * member reference that names the callee. NULL cursor for implicit this, static members,
+ * overloaded operators (whose object is already argument 0) and other calls. */
+static CXCursor receiver_cursor(CXCursor call, CXCursor callee)
+{
+    CXCursor none = clang_getNullCursor();
+    enum CXCursorKind ck = clang_getCursorKind(callee);
+    if ((ck != CXCursor_CXXMethod && ck != CXCursor_ConversionFunction &&
+         ck != CXCursor_Destructor) ||
+        clang_CXXMethod_isStatic(callee))
+        return none;
+    struct kids k = pa_build_expr_children(call);
+    CXCursor ref = k.n ? k.items[0] : none;
+    free(k.items);
+    while (clang_getCursorKind(ref) == CXCursor_UnexposedExpr ||
+           clang_getCursorKind(ref) == CXCursor_ParenExpr) {
+        k = pa_build_expr_children(ref);
+        ref = k.n == 1 ? k.items[0] : none;
+        free(k.items);
+    }
+    if (clang_getCursorKind(ref) != CXCursor_MemberRefExpr ||
+        !clang_equalCursors(clang_getCursorReferenced(ref), callee))
+        return none;
+    k = pa_build_expr_children(ref);
+    CXCursor object = k.n == 1 ? k.items[0] : none;
+    free(k.items);
+    return object;
+}
+
 static struct pa_expr *call_expr(struct builder *b, CXCursor c)
 {
     struct pa_expr *e = pa_build_new_expr(b, c, PA_EXPR_CALL);
@@ -99,6 +127,9 @@ static struct pa_expr *call_expr(struct builder *b, CXCursor c)
         e->name = pa_build_string(b, clang_getCursorSpelling(callee));
         e->callee_usr = pa_build_string(b, clang_getCursorUSR(callee));
         e->noreturn = pa_build_declared_noreturn(b, callee);
+        /* evaluated before the arguments */
+        e->receiver = pa_build_expr(b, receiver_cursor(c, callee));
+        e->arrow = e->receiver && e->receiver->type == PA_TYPE_POINTER;
     }
     int nargs = clang_Cursor_getNumArguments(c);
     struct pa_expr *argv[64];
@@ -147,7 +178,87 @@ static struct pa_expr *call_expr(struct builder *b, CXCursor c)
     return e;
 }
 
-static struct pa_expr *binary_expr(struct builder *b, CXCursor c, bool compound)
+/* The model's operator for a binary or compound-assignment cursor, from the AST (so operators
+ * written inside a macro body are read as well as hand-written ones); *is_assign is set for
+ * "=" and the compound assignments ("+=" gives PA_OP_ADD). */
+static enum pa_op binary_op(CXCursor c, bool *is_assign)
+{
+    static const struct {
+        enum CXBinaryOperatorKind kind;
+        enum pa_op op;
+        bool assign;
+    } ops[] = {
+        {CXBinaryOperator_Mul, PA_OP_MUL, false},
+        {CXBinaryOperator_Div, PA_OP_DIV, false},
+        {CXBinaryOperator_Rem, PA_OP_MOD, false},
+        {CXBinaryOperator_Add, PA_OP_ADD, false},
+        {CXBinaryOperator_Sub, PA_OP_SUB, false},
+        {CXBinaryOperator_Shl, PA_OP_SHL, false},
+        {CXBinaryOperator_Shr, PA_OP_SHR, false},
+        {CXBinaryOperator_LT, PA_OP_LT, false},
+        {CXBinaryOperator_GT, PA_OP_GT, false},
+        {CXBinaryOperator_LE, PA_OP_LE, false},
+        {CXBinaryOperator_GE, PA_OP_GE, false},
+        {CXBinaryOperator_EQ, PA_OP_EQ, false},
+        {CXBinaryOperator_NE, PA_OP_NE, false},
+        {CXBinaryOperator_And, PA_OP_AND, false},
+        {CXBinaryOperator_Xor, PA_OP_XOR, false},
+        {CXBinaryOperator_Or, PA_OP_OR, false},
+        {CXBinaryOperator_LAnd, PA_OP_LAND, false},
+        {CXBinaryOperator_LOr, PA_OP_LOR, false},
+        {CXBinaryOperator_Assign, PA_OP_NONE, true},
+        {CXBinaryOperator_MulAssign, PA_OP_MUL, true},
+        {CXBinaryOperator_DivAssign, PA_OP_DIV, true},
+        {CXBinaryOperator_RemAssign, PA_OP_MOD, true},
+        {CXBinaryOperator_AddAssign, PA_OP_ADD, true},
+        {CXBinaryOperator_SubAssign, PA_OP_SUB, true},
+        {CXBinaryOperator_ShlAssign, PA_OP_SHL, true},
+        {CXBinaryOperator_ShrAssign, PA_OP_SHR, true},
+        {CXBinaryOperator_AndAssign, PA_OP_AND, true},
+        {CXBinaryOperator_XorAssign, PA_OP_XOR, true},
+        {CXBinaryOperator_OrAssign, PA_OP_OR, true},
+        {CXBinaryOperator_Comma, PA_OP_COMMA, false},
+    };
+    enum CXBinaryOperatorKind k = clang_getCursorBinaryOperatorKind(c);
+    *is_assign = false;
+    for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
+        if (ops[i].kind == k) {
+            *is_assign = ops[i].assign;
+            return ops[i].op;
+        }
+    }
+    return PA_OP_NONE; /* .* and ->* (pointers to members), <=> */
+}
+
+static enum pa_op unary_op(CXCursor c)
+{
+    switch (clang_getCursorUnaryOperatorKind(c)) {
+    case CXUnaryOperator_PostInc:
+        return PA_OP_POSTINC;
+    case CXUnaryOperator_PostDec:
+        return PA_OP_POSTDEC;
+    case CXUnaryOperator_PreInc:
+        return PA_OP_PREINC;
+    case CXUnaryOperator_PreDec:
+        return PA_OP_PREDEC;
+    case CXUnaryOperator_AddrOf:
+        return PA_OP_ADDR;
+    case CXUnaryOperator_Deref:
+        return PA_OP_DEREF;
+    case CXUnaryOperator_Plus:
+        return PA_OP_PLUS;
+    case CXUnaryOperator_Minus:
+        return PA_OP_NEG;
+    case CXUnaryOperator_Not:
+        return PA_OP_BNOT;
+    case CXUnaryOperator_LNot:
+        return PA_OP_NOT;
+    default:
+        return PA_OP_NONE; /* __real__, __imag__, __extension__, co_await */
+    }
+}
+
+static struct pa_expr *binary_expr(struct builder *b, CXCursor c)
 {
     struct kids k = pa_build_expr_children(c);
     struct pa_expr *e = pa_build_new_expr(b, c, PA_EXPR_BINARY);
@@ -155,16 +266,8 @@ static struct pa_expr *binary_expr(struct builder *b, CXCursor c, bool compound)
         e->kind = PA_EXPR_OTHER;
         goto done;
     }
-    struct span ls, rs;
-    bool is_assign = false;
-    if (pa_build_span(k.items[0], &ls) && pa_build_span(k.items[1], &rs) &&
-        clang_File_isEqual(ls.file, rs.file) && ls.end <= rs.start) {
-        size_t size;
-        const char *text = pa_build_file_text(b, ls.file, &size);
-        e->op = pa_text_binary_op(text, size, ls.end, rs.start, &is_assign);
-    }
-    if (compound && !is_assign)
-        is_assign = true; /* the operator text was not readable; the cursor kind says it */
+    bool is_assign;
+    e->op = binary_op(c, &is_assign);
     bool rhs_conditional = e->op == PA_OP_LAND || e->op == PA_OP_LOR;
     struct pa_expr *kids[2];
     kids[0] = pa_build_expr(b, k.items[0]);
@@ -198,14 +301,7 @@ static struct pa_expr *unary_expr(struct builder *b, CXCursor c)
         free(k.items);
         return e;
     }
-    struct span self, operand;
-    if (pa_build_span(c, &self) && pa_build_span(k.items[0], &operand) &&
-        clang_File_isEqual(self.file, operand.file)) {
-        size_t size;
-        const char *text = pa_build_file_text(b, self.file, &size);
-        bool postfix = self.start == operand.start;
-        e->op = pa_text_unary_op(text, size, postfix ? operand.end : self.start, postfix);
-    }
+    e->op = unary_op(c);
     struct pa_expr *kid = pa_build_expr(b, k.items[0]);
     pa_build_set_kids(b, e, &kid, 1);
     free(k.items);
@@ -355,9 +451,8 @@ struct pa_expr *pa_build_expr(struct builder *b, CXCursor c)
     case CXCursor_CallExpr:
         return call_expr(b, c);
     case CXCursor_BinaryOperator:
-        return binary_expr(b, c, false);
     case CXCursor_CompoundAssignOperator:
-        return binary_expr(b, c, true);
+        return binary_expr(b, c);
     case CXCursor_UnaryOperator:
         return unary_expr(b, c);
     case CXCursor_ArraySubscriptExpr:

@@ -2,7 +2,6 @@
 #include "builder.h"
 #include "libc_catalog.h"
 #include "perfaudit/query.h"
-#include "source_text.h"
 #include "xalloc.h"
 
 #include <stdlib.h>

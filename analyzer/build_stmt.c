@@ -63,33 +63,33 @@ static struct pa_stmt *block_of(struct builder *b, CXCursor c, CXCursor *items, 
     return s;
 }
 
+/* `T x;` of a class type: the implicit call of T's default constructor assigns nothing the
+ * program wrote. */
+static bool default_construction(CXCursor init)
+{
+    while (clang_getCursorKind(init) == CXCursor_UnexposedExpr) {
+        struct kids k = pa_build_expr_children(init);
+        bool one = k.n == 1;
+        if (one)
+            init = k.items[0];
+        free(k.items);
+        if (!one)
+            return false;
+    }
+    if (clang_getCursorKind(init) != CXCursor_CallExpr || clang_Cursor_getNumArguments(init) != 0)
+        return false;
+    CXCursor ctor = clang_getCursorReferenced(init);
+    return clang_getCursorKind(ctor) == CXCursor_Constructor;
+}
+
 /* A variable declaration with an initializer becomes an assignment statement. */
 static struct pa_stmt *var_decl(struct builder *b, CXCursor decl)
 {
     int v = pa_build_var(b, decl);
-    struct kids k = pa_build_children(decl);
-    /* The initializer is the last expression child, present only after an '='. */
-    CXCursor init = clang_getNullCursor();
-    if (k.n > 0 && clang_isExpression(clang_getCursorKind(k.items[k.n - 1]))) {
-        struct span ds, is;
-        CXFile nf;
-        unsigned name_off;
-        clang_getFileLocation(clang_getCursorLocation(decl), &nf, NULL, NULL, &name_off);
-        if (pa_build_span(k.items[k.n - 1], &is) && pa_build_span(decl, &ds) && nf &&
-            clang_File_isEqual(nf, is.file) && name_off < is.start) {
-            size_t size;
-            const char *text = pa_build_file_text(b, nf, &size);
-            /* skip the name and any array bounds up to the '=' */
-            size_t off = name_off;
-            while (off < is.start && off < size && text[off] != '=')
-                off++;
-            if (off < is.start)
-                init = k.items[k.n - 1];
-        } else if (!nf || !is.file) {
-            init = k.items[k.n - 1];
-        }
-    }
-    free(k.items);
+    /* From the AST, not the text: a declaration written by a macro keeps its initializer. */
+    CXCursor init = clang_Cursor_getVarDeclInitializer(decl);
+    if (!clang_Cursor_isNull(init) && default_construction(init))
+        init = clang_getNullCursor();
     if (clang_Cursor_isNull(init))
         return NULL;
     struct pa_stmt *s = new_stmt(b, decl, PA_STMT_EXPR);
@@ -193,6 +193,76 @@ static struct pa_stmt *loop_stmt(struct builder *b, CXCursor c, enum pa_loop_kin
     return s;
 }
 
+/* Where a macro's for header is spelled: the file, and the offsets of 'for', its two ';' and
+ * its ')'. */
+struct spelled_header {
+    CXFile file;
+    unsigned start;
+    size_t semi1, semi2, rparen;
+    size_t found; /* the offset of a token of the part being placed, or 0 */
+};
+
+static enum CXChildVisitResult find_spelled(CXCursor c, CXCursor parent, CXClientData data)
+{
+    (void)parent;
+    struct spelled_header *h = data;
+    CXFile f = NULL;
+    unsigned off;
+    clang_getSpellingLocation(clang_getCursorLocation(c), &f, NULL, NULL, &off);
+    if (f && clang_File_isEqual(f, h->file) && off > h->start && off < h->rparen) {
+        h->found = off;
+        return CXChildVisit_Break;
+    }
+    return CXChildVisit_Recurse;
+}
+
+/* Places the header parts of a macro-written for (some of init, cond, inc missing) by the first
+ * token of each that the macro's definition spells: WALK(n, l) defined as
+ * for (n = (l); ; n = n->next) has `(` before the first ';' and `next` after the second. Leaves
+ * every part unset when one cannot be placed (all its tokens come from the macro's arguments).
+ */
+static void place_macro_header(struct builder *b, CXCursor c, const CXCursor *items, size_t n,
+                               CXCursor *parts[3])
+{
+    struct spelled_header h = {0};
+    clang_getSpellingLocation(clang_getRangeStart(clang_getCursorExtent(c)), &h.file, NULL, NULL,
+                              &h.start);
+    size_t size;
+    const char *text = h.file ? pa_build_file_text(b, h.file, &size) : NULL;
+    if (!text || !pa_text_for_header(text, size, h.start, &h.semi1, &h.semi2, &h.rparen))
+        return;
+    CXCursor placed[3] = {clang_getNullCursor(), clang_getNullCursor(), clang_getNullCursor()};
+    /* for (n = (l); n; ): the parts the definition leaves blank are the missing ones */
+    const char *lparen = memchr(text + h.start, '(', h.semi1 - h.start);
+    size_t from[3] = {lparen ? (size_t)(lparen - text) + 1 : h.semi1, h.semi1 + 1, h.semi2 + 1};
+    size_t to[3] = {h.semi1, h.semi2, h.rparen};
+    bool written[3];
+    size_t nwritten = 0;
+    for (int i = 0; i < 3; i++) {
+        written[i] = !pa_text_blank(text, size, from[i], to[i]);
+        nwritten += written[i];
+    }
+    if (nwritten == n) {
+        for (int i = 0, next = 0; i < 3; i++)
+            if (written[i])
+                *parts[i] = items[next++];
+        return;
+    }
+    int last = -1;
+    for (size_t i = 0; i < n; i++) {
+        h.found = 0;
+        if (find_spelled(items[i], clang_getNullCursor(), &h) != CXChildVisit_Break)
+            clang_visitChildren(items[i], find_spelled, &h);
+        int part = !h.found ? -1 : h.found < h.semi1 ? 0 : h.found < h.semi2 ? 1 : 2;
+        if (part <= last)
+            return; /* not found, or out of order */
+        placed[part] = items[i];
+        last = part;
+    }
+    for (int i = 0; i < 3; i++)
+        *parts[i] = placed[i];
+}
+
 static struct pa_stmt *for_stmt(struct builder *b, CXCursor c)
 {
     struct kids k = pa_build_children(c);
@@ -223,12 +293,16 @@ static struct pa_stmt *for_stmt(struct builder *b, CXCursor c)
         }
     }
     if (!parsed) {
-        /* A for loop written by a macro: only a full header can be placed. */
+        /* A for loop written by a macro: a full header places itself; otherwise the parts are
+         * placed by the macro body's own tokens, where the definition spells the header. */
         init = cond = inc = none;
         if (k.n == 4) {
             init = k.items[0];
             cond = k.items[1];
             inc = k.items[2];
+        } else if (k.n == 2 || k.n == 3) {
+            CXCursor *parts[3] = {&init, &cond, &inc};
+            place_macro_header(b, c, k.items, k.n - 1, parts);
         }
         body = k.n ? k.items[k.n - 1] : none;
     }
@@ -256,6 +330,30 @@ static struct pa_stmt *if_stmt(struct builder *b, CXCursor c)
         s->kids[1] = els;
     }
     free(k.items);
+    return s;
+}
+
+/* Is the condition a constant that is false (the 0 of `do { ... } while (0)`)? */
+static bool is_false(CXCursor cond)
+{
+    CXEvalResult r = clang_Cursor_Evaluate(cond);
+    bool zero = false;
+    if (r) {
+        zero = clang_EvalResult_getKind(r) == CXEval_Int && clang_EvalResult_getAsLongLong(r) == 0;
+        clang_EvalResult_dispose(r);
+    }
+    return zero;
+}
+
+/* The body of `do { ... } while (0)`, the macro idiom for one statement: it runs exactly once,
+ * so it is modelled as a block, not a loop (no depth, no trip count, no findings of its own).
+ * A break or continue in it leaves the block only, as a break in a switch leaves the switch. */
+static struct pa_stmt *once_block(struct builder *b, CXCursor body)
+{
+    struct pa_loop *saved = b->break_target;
+    b->break_target = NULL;
+    struct pa_stmt *s = pa_build_stmt(b, body);
+    b->break_target = saved;
     return s;
 }
 
@@ -302,7 +400,9 @@ struct pa_stmt *pa_build_stmt(struct builder *b, CXCursor c)
         break;
     case CXCursor_DoStmt:
         k = pa_build_children(c);
-        if (k.n == 2)
+        if (k.n == 2 && is_false(k.items[1]))
+            s = once_block(b, k.items[0]);
+        else if (k.n == 2)
             s = loop_stmt(b, c, PA_LOOP_DO, clang_getNullCursor(), k.items[1],
                           clang_getNullCursor(), k.items[0]);
         break;

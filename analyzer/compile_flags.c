@@ -18,6 +18,10 @@
 
 struct pa_compdb {
     CXCompilationDatabase db;
+    /* the real paths of the files the database lists, sorted: libclang answers for any file,
+     * inferring a command from a listed neighbour, so "listed" is decided here */
+    char **listed;
+    size_t nlisted;
 };
 
 void pa_args_push(struct pa_args *args, const char *arg)
@@ -38,6 +42,78 @@ static bool is_dir(const char *path)
 {
     struct stat st;
     return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static char *cx_string(CXString s);
+
+static int compare_paths(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void list_files(struct pa_compdb *db)
+{
+    CXCompileCommands all = clang_CompilationDatabase_getAllCompileCommands(db->db);
+    unsigned n = all ? clang_CompileCommands_getSize(all) : 0;
+    size_t cap = 0;
+    for (unsigned i = 0; i < n; i++) {
+        CXCompileCommand cmd = clang_CompileCommands_getCommand(all, i);
+        char *file = cx_string(clang_CompileCommand_getFilename(cmd));
+        char *dir = cx_string(clang_CompileCommand_getDirectory(cmd));
+        char joined[PATH_MAX * 2], resolved[PATH_MAX];
+        if (file[0] == '/')
+            snprintf(joined, sizeof(joined), "%s", file);
+        else
+            snprintf(joined, sizeof(joined), "%s/%s", dir, file);
+        if (realpath(joined, resolved)) {
+            PA_GROW(db->listed, cap, db->nlisted + 1);
+            db->listed[db->nlisted++] = pa_xstrdup(resolved);
+        }
+        free(file);
+        free(dir);
+    }
+    if (all)
+        clang_CompileCommands_dispose(all);
+    if (db->nlisted > 1)
+        qsort(db->listed, db->nlisted, sizeof(*db->listed), compare_paths);
+}
+
+/* libclang prints why a database does not load ("LIBCLANG TOOLING ERROR: ...") straight to
+ * stderr; this runs before any thread starts, so stderr can be parked in a temporary file and
+ * the reason ("Missing key: \"file\".") kept for perfaudit's own one-line message. */
+static CXCompilationDatabase load_quietly(const char *dir, CXCompilationDatabase_Error *code,
+                                          char *why, size_t size)
+{
+    fflush(stderr);
+    FILE *tmp = tmpfile();
+    int saved = tmp ? dup(STDERR_FILENO) : -1;
+    if (saved >= 0 && dup2(fileno(tmp), STDERR_FILENO) < 0) {
+        close(saved);
+        saved = -1;
+    }
+    CXCompilationDatabase db = clang_CompilationDatabase_fromDirectory(dir, code);
+    if (saved >= 0) {
+        fflush(stderr);
+        dup2(saved, STDERR_FILENO);
+        close(saved);
+        char line[512];
+        const char *key = "json-compilation-database: ";
+        rewind(tmp);
+        while (fgets(line, sizeof(line), tmp)) {
+            const char *at = strstr(line, key);
+            if (!at)
+                continue;
+            snprintf(why, size, "%s", at + strlen(key));
+            why[strcspn(why, "\n")] = '\0';
+            size_t n = strlen(why);
+            if (n && why[n - 1] == '.')
+                why[n - 1] = '\0';
+            break;
+        }
+    }
+    if (tmp)
+        fclose(tmp);
+    return db;
 }
 
 int pa_compdb_open(const char *path, struct pa_compdb **out, struct pa_error *err)
@@ -63,12 +139,18 @@ int pa_compdb_open(const char *path, struct pa_compdb **out, struct pa_error *er
             return pa_error_set(err, "%s: a compile database must be named compile_commands.json",
                                 path);
     }
+    char why[256] = "";
     CXCompilationDatabase_Error code;
-    CXCompilationDatabase db = clang_CompilationDatabase_fromDirectory(dir, &code);
-    if (code != CXCompilationDatabase_NoError || !db)
-        return pa_error_set(err, "%s/compile_commands.json: not a valid compile database", dir);
+    CXCompilationDatabase db = load_quietly(dir, &code, why, sizeof(why));
+    if (code != CXCompilationDatabase_NoError || !db) {
+        if (db)
+            clang_CompilationDatabase_dispose(db);
+        return pa_error_set(err, "%s/compile_commands.json: not a valid compile database%s%s%s",
+                            dir, *why ? " (" : "", why, *why ? ")" : "");
+    }
     *out = pa_xcalloc(1, sizeof(**out));
     (*out)->db = db;
+    list_files(*out);
     return 0;
 }
 
@@ -77,6 +159,9 @@ void pa_compdb_free(struct pa_compdb *db)
     if (!db)
         return;
     clang_CompilationDatabase_dispose(db->db);
+    for (size_t i = 0; i < db->nlisted; i++)
+        free(db->listed[i]);
+    free(db->listed);
     free(db);
 }
 
@@ -126,10 +211,13 @@ static bool compdb_args(const struct pa_compdb *db, const struct pa_source *src,
         char *arg = cx_string(clang_CompileCommand_getArg(cmd, i));
         bool skip_next = strcmp(arg, "-o") == 0 || strcmp(arg, "-MF") == 0 ||
                          strcmp(arg, "-MT") == 0 || strcmp(arg, "-MQ") == 0;
+        bool header = false;
         bool skip = skip_next || strcmp(arg, "-c") == 0 || strcmp(arg, "-MD") == 0 ||
                     strcmp(arg, "-MMD") == 0 || strcmp(arg, "-M") == 0 || strcmp(arg, "-MM") == 0 ||
                     strcmp(arg, "--") == 0 || strncmp(arg, "-Werror", 7) == 0 ||
-                    names_source(arg, dir, src);
+                    names_source(arg, dir, src) ||
+                    /* another input of a command that compiles several files at once */
+                    (arg[0] != '-' && pa_source_has_extension(arg, NULL, &header) && !header);
         if (!skip)
             pa_args_push(out, arg);
         free(arg);
@@ -168,7 +256,15 @@ char *pa_compdb_opt_level(const struct pa_compdb *db, const struct pa_source *sr
     return level;
 }
 
-static void default_args(const struct pa_source *src, bool prefer_cxx, struct pa_args *out)
+bool pa_compdb_lists(const struct pa_compdb *db, const struct pa_source *src)
+{
+    const char *key = src->realpath;
+    return db && db->nlisted &&
+           bsearch(&key, db->listed, db->nlisted, sizeof(*db->listed), compare_paths);
+}
+
+static void default_args(const struct pa_source *src, bool prefer_cxx,
+                         const char *const *include_dirs, size_t ninclude_dirs, struct pa_args *out)
 {
     bool cxx = src->lang == PA_LANG_CXX || (src->is_header && prefer_cxx);
     if (cxx) {
@@ -196,15 +292,22 @@ static void default_args(const struct pa_source *src, bool prefer_cxx, struct pa
         snprintf(flag, sizeof(flag), "-I%s", probe);
         pa_args_push(out, flag);
     }
+    for (size_t i = 0; i < ninclude_dirs; i++) {
+        if (strcmp(include_dirs[i], dir) == 0)
+            continue;
+        snprintf(flag, sizeof(flag), "-I%s", include_dirs[i]);
+        pa_args_push(out, flag);
+    }
 }
 
 void pa_compile_args(const struct pa_compdb *db, const struct pa_source *src, bool prefer_cxx,
-                     struct pa_args *out)
+                     const char *const *include_dirs, size_t ninclude_dirs, struct pa_args *out)
 {
     if (!db || !compdb_args(db, src, out))
-        default_args(src, prefer_cxx, out);
+        default_args(src, prefer_cxx, include_dirs, ninclude_dirs, out);
     pa_args_push(out, "-w"); /* warnings are not perfaudit's business, and cost time */
-    pa_args_push(out, "-ferror-limit=20");
+    /* every error, so that each function that lost code to one is known (partial_parse.c) */
+    pa_args_push(out, "-ferror-limit=0");
     const char *resource = pa_clang_resource_dir();
     if (resource) {
         pa_args_push(out, "-resource-dir");

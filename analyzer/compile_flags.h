@@ -21,10 +21,13 @@ struct pa_args {
 int pa_compdb_open(const char *path, struct pa_compdb **out, struct pa_error *err);
 void pa_compdb_free(struct pa_compdb *db);
 /* The arguments for src: its compile command (minus compiler, output and the file itself),
- * or the defaults; plus the clang resource directory if one was found. prefer_cxx parses
- * plain .h headers as C++ (a project with C++ sources and no C ones). */
+ * or the defaults (which search src's directory, include/ beside it or its parent, then
+ * include_dirs, in that order); plus the clang resource directory if one was found.
+ * prefer_cxx parses plain .h headers as C++ (a project with C++ sources and no C ones). */
 void pa_compile_args(const struct pa_compdb *db, const struct pa_source *src, bool prefer_cxx,
-                     struct pa_args *out);
+                     const char *const *include_dirs, size_t ninclude_dirs, struct pa_args *out);
+/* Does the database hold a compile command for src? */
+bool pa_compdb_lists(const struct pa_compdb *db, const struct pa_source *src);
 /* The optimisation level of the compile command for src ("-O2"), "" when it has none, or
  * NULL when src is not in the database. Owned by the caller. */
 char *pa_compdb_opt_level(const struct pa_compdb *db, const struct pa_source *src);

@@ -37,13 +37,18 @@ void pa_findings_finish(struct pa_findings *list)
         snprintf(list->items[i].id, sizeof(list->items[i].id), "F%zu", i + 1);
 }
 
+void pa_finding_clear(struct pa_finding *f)
+{
+    free(f->message);
+    free(f->suggestion);
+    free(f->derivation);
+    f->message = f->suggestion = f->derivation = NULL;
+}
+
 void pa_findings_free(struct pa_findings *list)
 {
-    for (size_t i = 0; i < list->n; i++) {
-        free(list->items[i].message);
-        free(list->items[i].suggestion);
-        free(list->items[i].derivation);
-    }
+    for (size_t i = 0; i < list->n; i++)
+        pa_finding_clear(&list->items[i]);
     free(list->items);
     memset(list, 0, sizeof(*list));
 }

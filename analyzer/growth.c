@@ -55,9 +55,25 @@ static enum pa_growth growth_of_write(const struct pa_expr *target, const struct
 
 struct size_scan {
     const struct pa_function *fn;
-    const struct pa_loop *loop;
+    const struct pa_loop *loop; /* NULL: anywhere in the function (growth per call) */
     enum pa_growth growth;
 };
+
+/* The direct stores to the lvalue target anywhere in fn. */
+static void writes_anywhere(const struct pa_function *fn, const struct pa_expr *target,
+                            bool (*visit)(const struct pa_expr *, void *), void *ctx)
+{
+    int root = pa_expr_root_var(target);
+    for (unsigned i = 0; i < fn->nwrites && root >= 0; i++) {
+        const struct pa_write *w = &fn->writes[i];
+        const struct pa_expr *e = w->expr;
+        if (w->var != root || w->call >= 0 ||
+            (e->kind != PA_EXPR_ASSIGN && e->kind != PA_EXPR_UNARY) || !e->nkids)
+            continue;
+        if (pa_expr_same(e->kids[0], target) && !visit(e, ctx))
+            return;
+    }
+}
 
 static void merge(struct size_scan *s, enum pa_growth g)
 {
@@ -98,10 +114,12 @@ static void scan_size(struct size_scan *s, const struct pa_expr *e)
         if (e->kind == PA_EXPR_VAR && e->var >= 0) {
             const struct pa_var *v = &s->fn->vars[e->var];
             for (unsigned i = 0; i < v->ndefs; i++)
-                if (pa_loop_within(v->def_loops[i], s->loop))
+                if (!s->loop || pa_loop_within(v->def_loops[i], s->loop))
                     merge(s, growth_of_write(e, v->defs[i]));
-        } else {
+        } else if (s->loop) {
             pa_lvalue_writes_in(s->fn, e, s->loop, visit_write, &ws);
+        } else {
+            writes_anywhere(s->fn, e, visit_write, &ws);
         }
         if (e->kind == PA_EXPR_MEMBER)
             return;
@@ -118,5 +136,13 @@ enum pa_growth pa_realloc_growth(const struct pa_function *fn, const struct pa_c
     struct size_scan s = {fn, loop, PA_GROWTH_NONE};
     for (unsigned a = 1; a < site->call->nkids; a++)
         scan_size(&s, site->call->kids[a]);
+    return s.growth;
+}
+
+enum pa_growth pa_size_growth(const struct pa_function *fn, const struct pa_loop *loop,
+                              const struct pa_expr *size)
+{
+    struct size_scan s = {fn, loop, PA_GROWTH_NONE};
+    scan_size(&s, size);
     return s.growth;
 }

@@ -2,6 +2,7 @@
 #include "inference.h"
 #include "caller_constants.h"
 #include "loop_bound.h"
+#include "summary_infer.h"
 
 void pa_infer_program(struct pa_program *prog)
 {
@@ -15,4 +16,5 @@ void pa_infer_program(struct pa_program *prog)
         pa_classify_loops(prog, prog->functions[i]);
     pa_infer_recursion(prog);
     pa_infer_complexity(prog);
+    pa_infer_summaries(prog);
 }

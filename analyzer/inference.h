@@ -4,6 +4,7 @@
 #define PERFAUDIT_INFERENCE_H
 
 #include "perfaudit/model.h"
+#include "perfaudit/query.h" /* pa_call_cost */
 
 /* Runs every inference step over prog, in order: resolve calls, purity, loop trip counts,
  * recursive components, sort and cache detection, complexity. */
@@ -16,9 +17,5 @@ void pa_infer_purity(struct pa_program *prog);
 void pa_infer_noreturn(struct pa_program *prog);
 void pa_infer_recursion(struct pa_program *prog);
 void pa_infer_complexity(struct pa_program *prog);
-
-/* The cost of one call, as the complexity inference counted it inside its caller. */
-struct pa_cx pa_call_cost(const struct pa_program *prog, const struct pa_function *fn,
-                          const struct pa_call_site *site);
 
 #endif

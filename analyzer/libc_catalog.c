@@ -12,6 +12,7 @@
 #define ALL 0xffffffffu
 #define AL  PA_LIBC_ALLOC
 #define IO  PA_LIBC_SYSCALL_IO
+#define SE  PA_LIBC_STOPS_EARLY
 
 /* Keep sorted by name (a unit test checks). Arguments from index 1 on for scanf-like
  * functions are all written (ALL minus the format). */
@@ -72,10 +73,10 @@ static const struct pa_libc_fn catalog[] = {
     {"lsearch", PA_LIBC_LINEAR, 0, A0 | A2, -1},
     {"lseek", PA_LIBC_CONSTANT, PA_LIBC_SEEK, 0, -1},
     {"malloc", PA_LIBC_CONSTANT, AL, 0, -1},
-    {"memchr", PA_LIBC_LINEAR, P | S, 0, 2},
-    {"memcmp", PA_LIBC_LINEAR, P | S, 0, 2},
+    {"memchr", PA_LIBC_LINEAR, P | S | SE, 0, 2},
+    {"memcmp", PA_LIBC_LINEAR, P | S | SE | PA_LIBC_COMPARE, 0, 2},
     {"memcpy", PA_LIBC_LINEAR, PA_LIBC_COPY, A0, 2},
-    {"memmem", PA_LIBC_LINEAR, P | S, 0, 1},
+    {"memmem", PA_LIBC_LINEAR, P | S | SE, 0, 1},
     {"memmove", PA_LIBC_LINEAR, PA_LIBC_MOVE | PA_LIBC_COPY, A0, 2},
     {"memset", PA_LIBC_LINEAR, 0, A0, 2},
     {"open", PA_LIBC_CONSTANT, PA_LIBC_OPEN, 0, -1},
@@ -108,10 +109,10 @@ static const struct pa_libc_fn catalog[] = {
     {"stpcpy", PA_LIBC_LINEAR, PA_LIBC_COPY, A0, -1},
     {"strcasecmp", PA_LIBC_CONSTANT, P, 0, -1},
     {"strcat", PA_LIBC_LINEAR, PA_LIBC_APPEND, A0, -1},
-    {"strchr", PA_LIBC_LINEAR, P | S, 0, -1},
+    {"strchr", PA_LIBC_LINEAR, P | S | SE, 0, -1},
     {"strcmp", PA_LIBC_CONSTANT, P, 0, -1},
     {"strcpy", PA_LIBC_LINEAR, PA_LIBC_COPY, A0, -1},
-    {"strcspn", PA_LIBC_LINEAR, P | S, 0, -1},
+    {"strcspn", PA_LIBC_LINEAR, P | S | SE, 0, -1},
     {"strdup", PA_LIBC_LINEAR, AL, 0, -1},
     {"strlen", PA_LIBC_LINEAR, P | S, 0, -1},
     {"strncat", PA_LIBC_LINEAR, PA_LIBC_APPEND, A0, -1},
@@ -119,11 +120,11 @@ static const struct pa_libc_fn catalog[] = {
     {"strncpy", PA_LIBC_LINEAR, PA_LIBC_COPY, A0, 2},
     {"strndup", PA_LIBC_LINEAR, AL, 0, 1},
     {"strnlen", PA_LIBC_LINEAR, P | S, 0, 1},
-    {"strpbrk", PA_LIBC_LINEAR, P | S, 0, -1},
+    {"strpbrk", PA_LIBC_LINEAR, P | S | SE, 0, -1},
     {"strrchr", PA_LIBC_LINEAR, P | S, 0, -1},
     {"strsep", PA_LIBC_LINEAR, PA_LIBC_READS_INPUT, A0, -1},
-    {"strspn", PA_LIBC_LINEAR, P | S, 0, -1},
-    {"strstr", PA_LIBC_LINEAR, P | S, 0, -1},
+    {"strspn", PA_LIBC_LINEAR, P | S | SE, 0, -1},
+    {"strstr", PA_LIBC_LINEAR, P | S | SE, 0, -1},
     {"strtod", PA_LIBC_COSTLY, P, A1, -1},
     {"strtof", PA_LIBC_COSTLY, P, A1, -1},
     {"strtok", PA_LIBC_LINEAR, PA_LIBC_READS_INPUT, A0, -1},
@@ -157,10 +158,6 @@ const struct pa_libc_fn *pa_libc_lookup(const char *name)
     return bsearch(name, catalog, sizeof(catalog) / sizeof(catalog[0]), sizeof(catalog[0]),
                    by_name);
 }
-
-/* For the unit test that keeps the table sorted. */
-unsigned pa_libc_catalog_size(void);
-const struct pa_libc_fn *pa_libc_catalog_entry(unsigned i);
 
 unsigned pa_libc_catalog_size(void)
 {

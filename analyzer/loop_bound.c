@@ -2,6 +2,7 @@
 #include "loop_bound.h"
 #include "caller_constants.h"
 #include "libc_catalog.h"
+#include "perfaudit/const_fold.h"
 #include "perfaudit/query.h"
 
 #include <string.h>
@@ -11,9 +12,10 @@ static enum pa_step step_in_loop(const struct pa_function *fn, int var, const st
 static bool is_div_by_constant(const struct pa_function *fn, const struct pa_expr *e)
 {
     e = pa_expr_strip(e);
+    long long k;
     return e && e->kind == PA_EXPR_BINARY && (e->op == PA_OP_DIV || e->op == PA_OP_SHR) &&
-           pa_expr_is_constant(fn, e->kids[1]) && !pa_expr_is_int(e->kids[1], 0) &&
-           !(e->op == PA_OP_DIV && pa_expr_is_int(e->kids[1], 1));
+           pa_expr_is_constant(fn, e->kids[1]) &&
+           !(pa_const_eval(fn, e->kids[1], &k) && (k == 0 || (e->op == PA_OP_DIV && k == 1)));
 }
 
 static bool midpoint(const struct pa_function *fn, const struct pa_expr *e, int depth)
@@ -72,11 +74,12 @@ static bool scaled(const struct pa_function *fn, const struct pa_expr *e, int va
         return false;
     for (int side = 0; side < 2; side++) {
         const struct pa_expr *v = pa_expr_strip(e->kids[side]);
-        const struct pa_expr *k = pa_expr_strip(e->kids[1 - side]);
+        long long k;
         if (side == 1 && e->op != PA_OP_MUL)
             break; /* only multiplication commutes */
-        if (v && v->kind == PA_EXPR_VAR && v->var == var && k && k->kind == PA_EXPR_INT &&
-            k->value >= (e->op == PA_OP_SHL || e->op == PA_OP_SHR ? 1 : 2))
+        if (v && v->kind == PA_EXPR_VAR && v->var == var &&
+            pa_const_eval(fn, e->kids[1 - side], &k) &&
+            k >= (e->op == PA_OP_SHL || e->op == PA_OP_SHR ? 1 : 2))
             return true;
     }
     return false;

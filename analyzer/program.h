@@ -7,10 +7,13 @@
 #include "perfaudit/model.h"
 
 struct pa_cost_memo;
+struct pa_summary;
 
 struct pa_program_storage {
-    struct pa_arena arena;          /* functions, errors and file names */
-    struct pa_cost_memo *cost_memo; /* one per function: complexity per argument mask */
+    struct pa_arena arena;                /* functions, errors and file names */
+    struct pa_cost_memo *cost_memo;       /* one per function: complexity per argument mask */
+    struct pa_summary *library_summaries; /* the catalogue as summaries, in its order (arena) */
+    unsigned nlibrary_summaries;
 };
 
 /* Allocates the program's storage; pa_program_free releases it all. */

@@ -1,6 +1,7 @@
 /* query.c: model queries shared by complexity inference and the rules. */
 #include "perfaudit/query.h"
 #include "libc_catalog.h"
+#include "perfaudit/const_fold.h"
 
 #include <stddef.h>
 #include <string.h>
@@ -15,6 +16,31 @@ bool pa_expr_walk(const struct pa_expr *e, bool (*visit)(const struct pa_expr *,
         if (!pa_expr_walk(e->kids[i], visit, ctx))
             return false;
     return true;
+}
+
+bool pa_stmt_walk_exprs(const struct pa_stmt *s, bool (*visit)(const struct pa_expr *, void *),
+                        void *ctx)
+{
+    if (!s)
+        return true;
+    if (s->expr && !visit(s->expr, ctx))
+        return false;
+    if (s->kind == PA_STMT_LOOP) {
+        const struct pa_loop *l = s->loop;
+        if ((l->init && !visit(l->init, ctx)) || (l->cond && !visit(l->cond, ctx)) ||
+            (l->inc && !visit(l->inc, ctx)) || !pa_stmt_walk_exprs(l->body, visit, ctx))
+            return false;
+    }
+    for (unsigned i = 0; i < s->nkids; i++)
+        if (!pa_stmt_walk_exprs(s->kids[i], visit, ctx))
+            return false;
+    return true;
+}
+
+bool pa_call_is_costly_library(const struct pa_call_site *site)
+{
+    const struct pa_libc_fn *lib = site->call->name ? pa_libc_lookup(site->call->name) : NULL;
+    return lib && lib->cost == PA_LIBC_COSTLY;
 }
 
 const struct pa_expr *pa_expr_strip(const struct pa_expr *e)
@@ -32,7 +58,7 @@ bool pa_expr_is_int(const struct pa_expr *e, long long value)
 
 static bool is_constant(const struct pa_function *fn, const struct pa_expr *e, int depth);
 
-/* A local whose every definition is a constant (looked through a few levels). */
+/* A local whose every definition does not grow (looked through a few levels). */
 static bool var_is_constant(const struct pa_function *fn, int var, int depth)
 {
     if (var < 0 || depth > 4)
@@ -50,18 +76,22 @@ static bool var_is_constant(const struct pa_function *fn, int var, int depth)
     return true;
 }
 
+/* Not only the values pa_const_eval knows: anything that does not grow with the input, such
+ * as a local set to different constants on different paths, x % K, or a floating literal. */
 static bool is_constant(const struct pa_function *fn, const struct pa_expr *e, int depth)
 {
     e = pa_expr_strip(e);
     if (!e)
         return false;
+    long long value;
+    if (pa_const_eval(fn, e, &value))
+        return true;
     switch (e->kind) {
-    case PA_EXPR_INT:
     case PA_EXPR_FLOAT:
-    case PA_EXPR_SIZEOF:
+    case PA_EXPR_SIZEOF: /* of a variable-length array: bounded by its declaration */
         return true;
     case PA_EXPR_VAR:
-        return e->is_const_value || (fn && var_is_constant(fn, e->var, depth));
+        return fn && var_is_constant(fn, e->var, depth);
     case PA_EXPR_UNARY:
         return e->op != PA_OP_DEREF && e->op != PA_OP_ADDR && e->op != PA_OP_PREINC &&
                e->op != PA_OP_PREDEC && e->op != PA_OP_POSTINC && e->op != PA_OP_POSTDEC &&
@@ -215,6 +245,14 @@ static bool write_happens(const struct pa_program *prog, const struct pa_functio
     return (target->param_writes & (1u << w->arg)) != 0;
 }
 
+/* A store made by a call on the way out of loop (free(buf); return;) changes nothing a later
+ * iteration reads. */
+static bool on_exit_path(const struct pa_function *fn, const struct pa_write *w,
+                         const struct pa_loop *loop)
+{
+    return w->call >= 0 && fn->calls[w->call].loop == loop && fn->calls[w->call].leaves_loop;
+}
+
 bool pa_var_modified_in(const struct pa_program *prog, const struct pa_function *fn, int var,
                         const struct pa_loop *loop, bool contents)
 {
@@ -226,10 +264,57 @@ bool pa_var_modified_in(const struct pa_program *prog, const struct pa_function 
             continue;
         if (w->kind == PA_WRITE_CONTENTS && !contents)
             continue;
+        if (loop && on_exit_path(fn, w, loop))
+            continue;
         if (write_happens(prog, fn, w))
             return true;
     }
     return false;
+}
+
+/* The field a direct store goes into first from its root variable: count for s->count++ and
+ * s.count = 0, items for s->items[i] = x; NULL when it stores the variable itself, an element
+ * of it (p[i].x) or through a pointer (*p = x). */
+static const char *stored_field(const struct pa_expr *lvalue)
+{
+    const struct pa_expr *e = pa_expr_strip(lvalue);
+    while (e) {
+        const struct pa_expr *base = e->nkids ? pa_expr_strip(e->kids[0]) : NULL;
+        if (!base)
+            return NULL;
+        if (base->kind == PA_EXPR_VAR)
+            return e->kind == PA_EXPR_MEMBER ? e->name : NULL;
+        if (e->kind != PA_EXPR_MEMBER && e->kind != PA_EXPR_SUBSCRIPT &&
+            !(e->kind == PA_EXPR_UNARY && e->op == PA_OP_DEREF))
+            return NULL;
+        e = base;
+    }
+    return NULL;
+}
+
+/* Is field `field` of var (var->field or var.field) left as it is by loop: no store to the
+ * variable itself or to that field, and no call that may store into var? Stores into other
+ * fields of the same structure do not count. */
+static bool field_unchanged_in(const struct pa_program *prog, const struct pa_function *fn, int var,
+                               const char *field, const struct pa_loop *loop)
+{
+    for (unsigned i = 0; i < fn->nwrites; i++) {
+        const struct pa_write *w = &fn->writes[i];
+        if (w->var != var || !pa_loop_within(w->loop, loop))
+            continue;
+        if (w->call >= 0) {
+            if (!on_exit_path(fn, w, loop) && write_happens(prog, fn, w))
+                return false;
+            continue;
+        }
+        const struct pa_expr *e = w->expr;
+        if (!e || (e->kind != PA_EXPR_ASSIGN && e->kind != PA_EXPR_UNARY) || !e->nkids)
+            return false;
+        const char *stored = stored_field(e->kids[0]);
+        if (!stored || !field || strcmp(stored, field) == 0)
+            return false;
+    }
+    return true;
 }
 
 bool pa_loop_has_impure_call(const struct pa_program *prog, const struct pa_function *fn,
@@ -293,13 +378,42 @@ static bool visit_invariant(const struct pa_expr *e, void *data)
     }
 }
 
+static bool invariant(struct invariant_ctx *ctx, const struct pa_expr *e)
+{
+    if (!e)
+        return true;
+    /* s->text with s->pos++ in the loop: another field, the same text */
+    const struct pa_expr *base =
+        e->kind == PA_EXPR_MEMBER && e->nkids ? pa_expr_strip(e->kids[0]) : NULL;
+    if (base && base->kind == PA_EXPR_VAR && base->var >= 0 && e->name) {
+        const struct pa_var *v = &ctx->fn->vars[base->var];
+        if (!field_unchanged_in(ctx->prog, ctx->fn, base->var, e->name, ctx->loop))
+            return false;
+        if (v->kind == PA_VAR_GLOBAL || v->kind == PA_VAR_STATIC_LOCAL || v->address_taken) {
+            if (!ctx->checked_impure) {
+                ctx->impure_calls = pa_loop_has_impure_call(ctx->prog, ctx->fn, ctx->loop);
+                ctx->checked_impure = true;
+            }
+            if (ctx->impure_calls)
+                return false;
+        }
+        return true;
+    }
+    if (!visit_invariant(e, ctx))
+        return false;
+    for (unsigned i = 0; i < e->nkids; i++)
+        if (!invariant(ctx, e->kids[i]))
+            return false;
+    return true;
+}
+
 bool pa_expr_invariant_in(const struct pa_program *prog, const struct pa_function *fn,
                           const struct pa_expr *e, const struct pa_loop *loop)
 {
     if (!e)
         return false;
     struct invariant_ctx ctx = {prog, fn, loop, false, false};
-    return pa_expr_walk(e, visit_invariant, &ctx);
+    return invariant(&ctx, e);
 }
 
 void pa_lvalue_writes_in(const struct pa_function *fn, const struct pa_expr *target,

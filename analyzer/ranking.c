@@ -54,8 +54,7 @@ static void drop_cold_findings(struct pa_analysis *a, const struct pa_estimate_c
         if (estimates[i].share >= min_share) {
             list->items[kept++] = list->items[i];
         } else {
-            free(list->items[i].message);
-            free(list->items[i].suggestion);
+            pa_finding_clear(&list->items[i]);
         }
     }
     list->n = kept;

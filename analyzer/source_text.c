@@ -1,4 +1,4 @@
-/* source_text.c: a minimal lexer for operators, for headers and suppression comments. */
+/* source_text.c: a minimal lexer for for-loop headers and suppression comments. */
 #include "source_text.h"
 
 #include <ctype.h>
@@ -24,73 +24,6 @@ static size_t skip_blanks(const char *t, size_t size, size_t off)
         }
     }
     return off;
-}
-
-struct op_spelling {
-    const char *text;
-    enum pa_op op;
-    bool assign;
-};
-
-/* Longest first, so that "<<=" wins over "<<" and "<". */
-static const struct op_spelling binary_ops[] = {
-    {"<<=", PA_OP_SHL, true}, {">>=", PA_OP_SHR, true}, {"&&", PA_OP_LAND, false},
-    {"||", PA_OP_LOR, false}, {"<<", PA_OP_SHL, false}, {">>", PA_OP_SHR, false},
-    {"<=", PA_OP_LE, false},  {">=", PA_OP_GE, false},  {"==", PA_OP_EQ, false},
-    {"!=", PA_OP_NE, false},  {"+=", PA_OP_ADD, true},  {"-=", PA_OP_SUB, true},
-    {"*=", PA_OP_MUL, true},  {"/=", PA_OP_DIV, true},  {"%=", PA_OP_MOD, true},
-    {"&=", PA_OP_AND, true},  {"|=", PA_OP_OR, true},   {"^=", PA_OP_XOR, true},
-    {"<", PA_OP_LT, false},   {">", PA_OP_GT, false},   {"+", PA_OP_ADD, false},
-    {"-", PA_OP_SUB, false},  {"*", PA_OP_MUL, false},  {"/", PA_OP_DIV, false},
-    {"%", PA_OP_MOD, false},  {"&", PA_OP_AND, false},  {"|", PA_OP_OR, false},
-    {"^", PA_OP_XOR, false},  {"=", PA_OP_NONE, true},  {",", PA_OP_COMMA, false},
-};
-
-enum pa_op pa_text_binary_op(const char *text, size_t size, size_t off, size_t limit,
-                             bool *is_assign)
-{
-    *is_assign = false;
-    if (!text || off >= size)
-        return PA_OP_NONE;
-    off = skip_blanks(text, size, off);
-    for (size_t i = 0; i < sizeof(binary_ops) / sizeof(binary_ops[0]); i++) {
-        size_t n = strlen(binary_ops[i].text);
-        if (off + n <= size && off + n <= limit && memcmp(text + off, binary_ops[i].text, n) == 0) {
-            *is_assign = binary_ops[i].assign;
-            /* "=" alone is an assignment with no arithmetic; report it as such. */
-            return binary_ops[i].op;
-        }
-    }
-    return PA_OP_NONE;
-}
-
-enum pa_op pa_text_unary_op(const char *text, size_t size, size_t off, bool postfix)
-{
-    if (!text || off >= size)
-        return PA_OP_NONE;
-    off = skip_blanks(text, size, off);
-    if (off + 1 < size && text[off] == '+' && text[off + 1] == '+')
-        return postfix ? PA_OP_POSTINC : PA_OP_PREINC;
-    if (off + 1 < size && text[off] == '-' && text[off + 1] == '-')
-        return postfix ? PA_OP_POSTDEC : PA_OP_PREDEC;
-    if (postfix)
-        return PA_OP_NONE;
-    switch (text[off]) {
-    case '-':
-        return PA_OP_NEG;
-    case '+':
-        return PA_OP_PLUS;
-    case '!':
-        return PA_OP_NOT;
-    case '~':
-        return PA_OP_BNOT;
-    case '*':
-        return PA_OP_DEREF;
-    case '&':
-        return PA_OP_ADDR;
-    default:
-        return PA_OP_NONE;
-    }
 }
 
 static size_t skip_literal(const char *t, size_t size, size_t off)
@@ -141,6 +74,13 @@ bool pa_text_for_header(const char *text, size_t size, size_t off, size_t *semi1
         off++;
     }
     return false;
+}
+
+bool pa_text_blank(const char *text, size_t size, size_t from, size_t to)
+{
+    if (to > size)
+        to = size;
+    return skip_blanks(text, to, from) >= to;
 }
 
 bool pa_text_line_suppresses(const char *text, size_t size, unsigned line, const char *rule)

@@ -1,6 +1,7 @@
 /* sources.c: recursive discovery of source files with stable, de-duplicated results. */
 #include "sources.h"
 #include "error.h"
+#include "glob.h"
 #include "xalloc.h"
 
 #include <dirent.h>
@@ -80,7 +81,29 @@ static int by_name(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static void walk(struct pa_source_list *out, const char *dir, int depth)
+/* What a walk leaves out: the patterns, and how much of a path is the directory operand. */
+struct excludes {
+    const char *const *patterns;
+    size_t n;
+    size_t root_len; /* strlen of the operand ("src" for "src/a.c"), 0 for a file operand */
+};
+
+static bool excluded(const struct excludes *ex, const char *path)
+{
+    const char *below = NULL;
+    if (ex->root_len && strlen(path) > ex->root_len) {
+        below = path + ex->root_len;
+        while (*below == '/')
+            below++;
+    }
+    for (size_t i = 0; i < ex->n; i++)
+        if (pa_glob_excludes(ex->patterns[i], path) ||
+            (below && *below && pa_glob_excludes(ex->patterns[i], below)))
+            return true;
+    return false;
+}
+
+static void walk(struct pa_source_list *out, const struct excludes *ex, const char *dir, int depth)
 {
     if (depth > 64)
         return;
@@ -102,12 +125,12 @@ static void walk(struct pa_source_list *out, const char *dir, int depth)
     for (size_t i = 0; i < n; i++) {
         char *path = join(dir, names[i]);
         struct stat st;
-        if (stat(path, &st) == 0) {
+        if (!excluded(ex, path) && stat(path, &st) == 0) {
             enum pa_lang lang;
             bool header;
             if (S_ISDIR(st.st_mode)) {
                 if (!skipped_directory(names[i]))
-                    walk(out, path, depth + 1);
+                    walk(out, ex, path, depth + 1);
             } else if (S_ISREG(st.st_mode) && pa_source_has_extension(names[i], &lang, &header)) {
                 add_file(out, path, lang, header);
             }
@@ -132,15 +155,19 @@ static int by_realpath_then_order(const void *a, const void *b)
     return oa < ob ? -1 : oa > ob;
 }
 
-int pa_sources_discover(const char *const *paths, size_t npaths, struct pa_source_list *out,
-                        struct pa_error *err)
+int pa_sources_discover(const char *const *paths, size_t npaths, const char *const *excludes,
+                        size_t nexcludes, struct pa_source_list *out, struct pa_error *err)
 {
     for (size_t i = 0; i < npaths; i++) {
         struct stat st;
+        struct excludes ex = {excludes, nexcludes, 0};
         if (stat(paths[i], &st) != 0)
             return pa_error_errno(err, "%s: cannot analyse", paths[i]);
         if (S_ISDIR(st.st_mode)) {
-            walk(out, paths[i], 0);
+            ex.root_len = strlen(paths[i]);
+            walk(out, &ex, paths[i], 0);
+        } else if (excluded(&ex, paths[i])) {
+            continue;
         } else {
             enum pa_lang lang = PA_LANG_C;
             bool header = false;

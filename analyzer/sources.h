@@ -23,9 +23,12 @@ struct pa_source_list {
 };
 
 /* Adds the files under each path (a file, or a directory searched recursively, skipping hidden
- * and build directories), once each, sorted by real path. Fails on a path that does not exist. */
-int pa_sources_discover(const char *const *paths, size_t npaths, struct pa_source_list *out,
-                        struct pa_error *err);
+ * and build directories), once each, sorted by real path, leaving out those an exclude pattern
+ * matches (pa_glob_excludes, against the path as reached and against the path below a
+ * directory operand; an excluded directory is not entered). Fails on a path that does not
+ * exist. */
+int pa_sources_discover(const char *const *paths, size_t npaths, const char *const *excludes,
+                        size_t nexcludes, struct pa_source_list *out, struct pa_error *err);
 /* Is name one of the analysed extensions (.c .h .cc .cpp .cxx .hpp)? */
 bool pa_source_has_extension(const char *name, enum pa_lang *lang, bool *is_header);
 /* The source whose real path is realpath, or NULL. */

@@ -31,12 +31,14 @@ enum {
     OPT_PLAN,
     OPT_COMPDB,
     OPT_JOBS,
+    OPT_EXCLUDE,
     OPT_FAIL_ON,
     OPT_MIN_SHARE,
     OPT_REPORT_DIR,
     OPT_BASELINE,
     OPT_TARGET,
     OPT_LIST_RULES,
+    OPT_EXPLAIN,
     OPT_HELP,
 };
 
@@ -54,6 +56,13 @@ static const struct pa_opt_spec options[] = {
      "take compile flags from BUILD_DIR/compile_commands.json\n(or name the compile_commands.json "
      "itself)"},
     {OPT_JOBS, "jobs", 'j', "N", "parse N files at a time (default, or 0: one per core)"},
+    {OPT_EXCLUDE, "exclude", 0, "GLOB",
+     "leave out the files and directories GLOB matches (repeatable), matched\n"
+     "against the path as reached from PATH and the path below a directory\n"
+     "PATH: * stays within a path component, ** spans any number of them, ? is\n"
+     "one character; a GLOB with a / matches the whole path or a directory\n"
+     "prefix of it ('src/win32', 'src/**/test_*.c'), one without matches any\n"
+     "component ('tests', '*_test.c'); see docs/analyze-sources.md"},
     {OPT_FAIL_ON, "fail-on", 0, "none|A|B|C|D|any",
      "exit 1 if there is a finding of this category or a more severe one:\n"
      "A fails only on A findings, B on A or B, C on A to C, D on A to D,\n"
@@ -73,6 +82,9 @@ static const struct pa_opt_spec options[] = {
      "name, else the first PATH's)"},
     {OPT_LIST_RULES, "list-rules", 0, NULL,
      "print every rule (id, category, title, summary, remedy) and exit"},
+    {OPT_EXPLAIN, "explain", 0, "FUNCTION",
+     "instead of the report, print FUNCTION's summary: its cost, what it does to each\n"
+     "parameter, global and its return value, and the calls each effect comes through"},
     {OPT_HELP, "help", 'h', NULL, "show this help and exit"},
 };
 #define NOPTIONS (sizeof(options) / sizeof(options[0]))
@@ -85,6 +97,8 @@ enum format { FORMAT_TEXT, FORMAT_JSON, FORMAT_SARIF, FORMAT_MARKDOWN };
 struct settings {
     const char **paths; /* borrowed from argv */
     size_t npaths;
+    const char **excludes; /* --exclude patterns, borrowed from argv */
+    size_t nexcludes;
     enum format format;
     const char *output; /* NULL: standard output */
     const char *plan;   /* --plan FILE, or NULL */
@@ -97,6 +111,7 @@ struct settings {
     const char *target;     /* --target NAME, or NULL */
     double min_share;       /* 0..1 */
     bool list_rules;
+    const char *explain; /* --explain FUNCTION, or NULL */
     bool help;
 };
 
@@ -108,10 +123,14 @@ static void print_help(void)
           ".c .h .cc .cpp .cxx .hpp.\n\nOptions:\n",
           stdout);
     pa_opt_help(stdout, options, NOPTIONS);
-    fputs("\nCategories: A data pipeline, B algorithmic, C implementation, D infrastructure.\n"
+    fputs("\nHeaders, and .c files that other files #include, are analysed through the files\n"
+          "that include them. With -p, files the database does not list are skipped (and\n"
+          "counted); without it, include directories are inferred from the tree. A file with\n"
+          "errors is analysed as far as it parsed: a warning names its first error, and\n"
+          "functions that lost code are marked incomplete (docs/analyze-sources.md).\n"
+          "\nCategories: A data pipeline, B algorithmic, C implementation, D infrastructure.\n"
           "Exit status: 0 no finding at or above --fail-on, 1 findings at or above it,\n"
-          "2 a usage error, unreadable input, or a file that failed to parse (the report is\n"
-          "still written in full).\n",
+          "2 a usage error, unreadable input, or nothing could be parsed at all.\n",
           stdout);
 }
 
@@ -214,6 +233,11 @@ static int parse_args(int argc, char **argv, struct settings *s)
             s->jobs = (int)jobs;
             break;
         }
+        case OPT_EXCLUDE:
+            if (!*m.value)
+                return pa_usage_error("%s: empty pattern", m.name);
+            s->excludes[s->nexcludes++] = m.value;
+            break;
         case OPT_FAIL_ON:
             rc = parse_fail_on(m.name, m.value, &s->fail_on);
             break;
@@ -228,6 +252,11 @@ static int parse_args(int argc, char **argv, struct settings *s)
             break;
         case OPT_LIST_RULES:
             s->list_rules = true;
+            break;
+        case OPT_EXPLAIN:
+            if (!*m.value)
+                return pa_usage_error("%s: empty function name", m.name);
+            s->explain = m.value;
             break;
         case OPT_HELP:
             s->help = true;
@@ -271,6 +300,7 @@ int cmd_analyze(int argc, char **argv)
     int rc;
 
     s.paths = pa_xmalloc((size_t)(argc > 0 ? argc : 1) * sizeof(*s.paths));
+    s.excludes = pa_xmalloc((size_t)(argc > 0 ? argc : 1) * sizeof(*s.excludes));
     if ((rc = parse_args(argc, argv, &s)) != PA_EXIT_OK)
         goto done;
     if (s.help) {
@@ -294,13 +324,25 @@ int cmd_analyze(int argc, char **argv)
         goto done;
     }
 
-    struct pa_analysis_options run = {
-        .paths = s.paths, .npaths = s.npaths, .compdb = s.compdb, .jobs = s.jobs};
+    struct pa_analysis_options run = {.paths = s.paths,
+                                      .npaths = s.npaths,
+                                      .excludes = s.excludes,
+                                      .nexcludes = s.nexcludes,
+                                      .compdb = s.compdb,
+                                      .jobs = s.jobs};
     if (pa_analysis_run(&run, &analysis, &err) < 0) {
         rc = pa_usage_error("%s", err.message);
         goto done;
     }
 
+    if (s.explain) {
+        if (!pa_report_explain(&analysis, s.explain, &text))
+            rc = pa_usage_error("--explain: no function named '%s' in the analysed sources",
+                                s.explain);
+        else
+            rc = pa_cli_emit(s.output, &text);
+        goto done;
+    }
     pa_ranking_build(&analysis, profile, s.min_share, &ranking);
     if (baseline) /* once, for the Markdown report and the report directory */
         pa_profile_diff_build(baseline, profile, PA_DIFF_SORT_DELTA, &diff);
@@ -342,10 +384,16 @@ int cmd_analyze(int argc, char **argv)
             rc = PA_EXIT_USAGE;
     }
 
-    for (unsigned i = 0; i < analysis.program.nerrors; i++)
-        fprintf(stderr, "perfaudit: %s: %s\n", analysis.program.errors[i].file,
-                analysis.program.errors[i].message);
-    if (rc != PA_EXIT_OK || analysis.program.nerrors)
+    for (size_t i = 0; i < analysis.nwarnings; i++)
+        fprintf(stderr, "perfaudit: warning: %s\n", analysis.warnings[i]);
+    if (analysis.nskipped)
+        fprintf(stderr, "perfaudit: %u %s not in the compile database %s skipped\n",
+                analysis.nskipped, analysis.nskipped == 1 ? "file" : "files",
+                analysis.nskipped == 1 ? "was" : "were");
+    bool nothing_parsed = analysis.nunits > 0 && analysis.nparsed == 0;
+    if (nothing_parsed)
+        fprintf(stderr, "perfaudit: no file could be parsed\n");
+    if (rc != PA_EXIT_OK || nothing_parsed)
         rc = PA_EXIT_USAGE;
     else if (fails(&analysis.findings, s.fail_on))
         rc = PA_EXIT_FINDINGS;
@@ -360,5 +408,6 @@ done:
     pa_profile_free(baseline);
     pa_analysis_free(&analysis);
     free(s.paths);
+    free(s.excludes);
     return rc;
 }

@@ -77,6 +77,8 @@ static cJSON *functions_json(const struct pa_program *prog)
         cJSON_AddNumberToObject(o, "end_line", fn->end_line);
         add_cx(o, "complexity", fn->cx);
         cJSON_AddNumberToObject(o, "loop_depth", max_loop_depth(fn));
+        if (fn->incomplete) /* additive: present only on functions that lost code */
+            add_string(o, "incomplete", fn->incomplete);
         cJSON_AddItemToArray(arr, o);
     }
     free(sorted);
@@ -101,6 +103,8 @@ static cJSON *findings_json(const struct pa_findings *list)
         add_cx(cx, "proposed", f->proposed);
         add_string(o, "message", f->message);
         add_string(o, "suggestion", f->suggestion);
+        if (f->function && f->function->incomplete)
+            add_string(o, "incomplete", f->function->incomplete);
         cJSON_AddItemToArray(arr, o);
     }
     return arr;
@@ -255,6 +259,10 @@ void pa_report_json(const struct pa_analysis *analysis, const struct pa_ranking 
     }
     cJSON_AddItemToObject(root, "recommendations", recommendations_json(ranking));
     cJSON_AddItemToObject(root, "errors", errors_json(&analysis->program));
+    if (analysis->build.compdb) /* additive: files -p left out */
+        cJSON_AddNumberToObject(root, "skipped_not_in_compile_database", analysis->nskipped);
+    /* additive: files only ever #included, where no analysed unit's preprocessing reached */
+    cJSON_AddNumberToObject(root, "not_reached_through_includes", analysis->nunreached);
 
     pa_json_print(out, root);
     cJSON_Delete(root);

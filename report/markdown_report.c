@@ -1043,6 +1043,8 @@ static void write_alternatives(struct pa_strbuf *out, const struct pa_analysis *
     pa_strbuf_putc(out, '\n');
 }
 
+#define MAX_INCOMPLETE_LISTED 50 /* in "Parse errors"; the JSON report has them all */
+
 static void write_findings(struct pa_strbuf *out, const struct pa_analysis *a,
                            const struct pa_ranking *r)
 {
@@ -1060,6 +1062,8 @@ static void write_findings(struct pa_strbuf *out, const struct pa_analysis *a,
             write_place(out, f->file, f->line, true);
             pa_strbuf_append(out, " | ");
             pa_markdown_code(out, f->function ? f->function->name : NULL, true);
+            if (f->function && f->function->incomplete)
+                pa_strbuf_append(out, " (incomplete: see Parse errors)");
             pa_strbuf_printf(out, " | `%s` (%c) | %s -> %s | ", f->rule->id, f->rule->category,
                              pa_cx_format(f->current, cur, sizeof(cur)),
                              pa_cx_format(f->proposed, prop, sizeof(prop)));
@@ -1082,6 +1086,35 @@ static void write_findings(struct pa_strbuf *out, const struct pa_analysis *a,
         pa_markdown_text(out, prog->errors[i].message, false);
         pa_strbuf_putc(out, '\n');
     }
+    if (a->nskipped)
+        pa_strbuf_printf(out, "\n%u %s not in the compile database %s skipped.\n", a->nskipped,
+                         a->nskipped == 1 ? "file" : "files", a->nskipped == 1 ? "was" : "were");
+    if (a->nunreached)
+        pa_strbuf_printf(out,
+                         "\n%u %s only #included %s not reached (the preprocessor left %s "
+                         "out).\n",
+                         a->nunreached, a->nunreached == 1 ? "file that is" : "files that are",
+                         a->nunreached == 1 ? "was" : "were", a->nunreached == 1 ? "it" : "them");
+    unsigned listed = 0, more = 0;
+    for (unsigned i = 0; i < prog->nfunctions; i++) {
+        const struct pa_function *fn = prog->functions[i];
+        if (!fn->incomplete)
+            continue;
+        if (listed == MAX_INCOMPLETE_LISTED) {
+            more++;
+            continue;
+        }
+        if (listed++ == 0)
+            pa_strbuf_append(out, "\nFunctions analysed as far as they parsed (their model may "
+                                  "miss code):\n\n");
+        pa_strbuf_append(out, "- ");
+        pa_markdown_code(out, fn->name, false);
+        pa_strbuf_printf(out, " (line %u): ", fn->line);
+        pa_markdown_text(out, fn->incomplete, false);
+        pa_strbuf_putc(out, '\n');
+    }
+    if (more)
+        pa_strbuf_printf(out, "- ... and %u more (the JSON report lists them all)\n", more);
 }
 
 /* The report directory's pictures: links beside the report, drawn from the same profile. */

@@ -82,6 +82,12 @@ const char *pa_markdown_category(char category);
 void pa_markdown_provenance(const struct pa_analysis *analysis, const struct pa_ranking *ranking,
                             struct pa_strbuf *out);
 
+/* Appends the summary of every function named function (analyze --explain): its cost, its
+ * effects per parameter, global, return value and I/O, each with the chain it was derived
+ * through. Returns how many functions have that name. */
+unsigned pa_report_explain(const struct pa_analysis *analysis, const char *function,
+                           struct pa_strbuf *out);
+
 /* Appends every registered rule (id, category, title, summary, remedy) to out. */
 void pa_report_rules(const struct pa_term *term, struct pa_strbuf *out);
 

@@ -340,6 +340,8 @@ static cJSON *result_json(const struct pa_finding *f, uint64_t fingerprint,
     cJSON *cx = cJSON_AddObjectToObject(props, "complexity");
     add_cx(cx, "current", f->current);
     add_cx(cx, "proposed", f->proposed);
+    if (f->function && f->function->incomplete) /* the model may miss code of the function */
+        cJSON_AddStringToObject(props, "incomplete", f->function->incomplete);
     if (rec) {
         cJSON_AddNumberToObject(props, "rank", rec->rank);
         pa_json_add_fixed(props, "estimated_speedup", rec->estimated_speedup, 2);

@@ -93,6 +93,10 @@ static void write_finding(struct pa_strbuf *out, const struct pa_term *t,
     if (f->function)
         pa_strbuf_printf(out, ", in %s()", f->function->name);
     pa_strbuf_printf(out, "%s\n", pa_term_style(t, PA_TERM_RESET));
+    if (f->function && f->function->incomplete)
+        pa_strbuf_printf(out, "    %sincomplete: analysed as far as it parsed: %s%s\n",
+                         pa_term_style(t, PA_TERM_DIM), f->function->incomplete,
+                         pa_term_style(t, PA_TERM_RESET));
 }
 
 /* "  functions above O(1):" and one aligned line per function of the file. */
@@ -110,9 +114,36 @@ static void write_functions(struct pa_strbuf *out, const struct pa_term *t,
     pa_strbuf_printf(out, "  %sfunctions above O(1):%s\n", pa_term_style(t, PA_TERM_BOLD),
                      pa_term_style(t, PA_TERM_RESET));
     for (size_t i = 0; i < n; i++)
-        pa_strbuf_printf(out, "    %-*s  %-*s  %s(line %u)%s\n", name_width, fns[i]->name, cx_width,
-                         pa_cx_format(fns[i]->cx, cx, sizeof(cx)), pa_term_style(t, PA_TERM_DIM),
-                         fns[i]->line, pa_term_style(t, PA_TERM_RESET));
+        pa_strbuf_printf(out, "    %-*s  %-*s  %s(line %u%s)%s\n", name_width, fns[i]->name,
+                         cx_width, pa_cx_format(fns[i]->cx, cx, sizeof(cx)),
+                         pa_term_style(t, PA_TERM_DIM), fns[i]->line,
+                         fns[i]->incomplete ? ", incomplete" : "", pa_term_style(t, PA_TERM_RESET));
+}
+
+#define MAX_INCOMPLETE_LISTED 20
+
+/* The functions whose models miss code, with the reason (the first few). */
+static void write_incomplete(struct pa_strbuf *out, const struct pa_term *t,
+                             const struct pa_program *prog)
+{
+    const struct pa_function **fns = pa_xmalloc((prog->nfunctions + 1) * sizeof(*fns));
+    size_t n = 0;
+    for (unsigned i = 0; i < prog->nfunctions; i++)
+        if (prog->functions[i]->incomplete)
+            fns[n++] = prog->functions[i];
+    if (n) {
+        qsort(fns, n, sizeof(*fns), compare_functions);
+        pa_strbuf_printf(out, "\n%sanalysed as far as they parsed (%zu %s):%s\n",
+                         pa_term_style(t, PA_TERM_YELLOW), n, plural(n, "function", "functions"),
+                         pa_term_style(t, PA_TERM_RESET));
+        for (size_t i = 0; i < n && i < MAX_INCOMPLETE_LISTED; i++)
+            pa_strbuf_printf(out, "  %s:%u: %s: %s\n", fns[i]->file, fns[i]->line, fns[i]->name,
+                             fns[i]->incomplete);
+        if (n > MAX_INCOMPLETE_LISTED)
+            pa_strbuf_printf(out, "  ... and %zu more (--format json lists them all)\n",
+                             n - MAX_INCOMPLETE_LISTED);
+    }
+    free(fns);
 }
 
 /* The analyzer reports one error per file, but that is its business: count distinct files. */
@@ -175,12 +206,21 @@ void pa_report_text(const struct pa_analysis *a, const struct pa_ranking *rankin
                      plural(l.files_with_findings, "file", "files"), prog->nfunctions,
                      plural(prog->nfunctions, "function", "functions"), nerror_files,
                      plural(nerror_files, "file", "files"), pa_term_style(t, PA_TERM_RESET));
+    if (a->nskipped)
+        pa_strbuf_printf(out, "%u %s not in the compile database %s skipped\n", a->nskipped,
+                         plural(a->nskipped, "file", "files"), plural(a->nskipped, "was", "were"));
+    if (a->nunreached)
+        pa_strbuf_printf(out,
+                         "%u %s only #included %s not reached (the preprocessor left %s out)\n",
+                         a->nunreached, plural(a->nunreached, "file that is", "files that are"),
+                         plural(a->nunreached, "was", "were"), plural(a->nunreached, "it", "them"));
     if (prog->nerrors) {
         pa_strbuf_printf(out, "\n%serrors:%s\n", pa_term_style(t, PA_TERM_RED),
                          pa_term_style(t, PA_TERM_RESET));
         for (unsigned i = 0; i < prog->nerrors; i++)
             pa_strbuf_printf(out, "  %s: %s\n", prog->errors[i].file, prog->errors[i].message);
     }
+    write_incomplete(out, t, prog);
     layout_free(&l);
 }
 

@@ -1,24 +1,36 @@
 /* alloc_in_loop.c: a block allocated on every iteration of a growing loop and released (or
  * dropped) within the same iteration. */
-#include "libc_catalog.h"
 #include "perfaudit/loop_shape.h"
 #include "perfaudit/query.h"
 #include "perfaudit/rule.h"
+#include "perfaudit/summary.h"
 
 #include <stdio.h>
 
 #define MAX_GUARDS 8
 
-/* malloc, calloc, strdup, strndup, and realloc(NULL, n), which is malloc. */
-static bool is_allocation(const struct pa_call_site *s)
+/* malloc, calloc, strdup, a project allocator that returns a fresh block (xmalloc, xstrdup,
+ * a concatenation), and realloc(NULL, n), which is malloc. */
+static bool is_allocation(const struct pa_program *prog, const struct pa_function *fn,
+                          const struct pa_call_site *s)
 {
-    const struct pa_libc_fn *lib = pa_libc_lookup(s->call->name);
-    if (!lib)
-        return false;
-    if (lib->flags & PA_LIBC_ALLOC)
+    if (pa_call_returns(prog, s, NULL, NULL) != PA_RETURN_OTHER)
         return true;
-    return (lib->flags & PA_LIBC_REALLOC) && s->call->nkids > 0 &&
-           pa_expr_is_int(s->call->kids[0], 0);
+    return s->call->nkids > 0 && pa_expr_is_int(s->call->kids[0], 0) &&
+           pa_call_effect_on_arg(prog, fn, s, 0, PA_EFFECT_RESIZES, NULL);
+}
+
+/* The argument of the call that is exactly var and that the call frees, or -1. */
+static int frees_var(const struct pa_program *prog, const struct pa_function *fn,
+                     const struct pa_call_site *s, int var)
+{
+    for (unsigned a = 0; a < s->call->nkids && a < PA_SUMMARY_MAX_PARAMS; a++) {
+        const struct pa_expr *arg = pa_expr_strip(s->call->kids[a]);
+        if (arg && arg->kind == PA_EXPR_VAR && arg->var == var &&
+            pa_call_effect_on_arg(prog, fn, s, a, PA_EFFECT_FREES, NULL))
+            return (int)a;
+    }
+    return -1;
 }
 
 /* The local pointer the call's result is assigned to (p = malloc(n), char *p = strdup(s)). */
@@ -90,7 +102,10 @@ static bool visit_escape(const struct pa_expr *e, void *data)
             es->stored = true;
     } else if (e->kind == PA_EXPR_CALL) {
         const struct pa_call_site *site = pa_call_site_of(es->fn, e);
-        bool library = site && !pa_call_target(es->prog, site) && pa_libc_lookup(e->name);
+        const struct pa_summary *cs = site ? pa_call_summary(es->prog, site) : NULL;
+        /* a library function does not keep the block; a project function that frees it
+         * releases it (that is the free this rule looks for) */
+        bool library = cs && (!cs->fn || (site && frees_var(es->prog, es->fn, site, es->var) >= 0));
         for (unsigned i = 0; i < e->nkids && !library; i++)
             if (carries(e->kids[i], es->var))
                 es->handed_off = true;
@@ -151,31 +166,27 @@ static bool runs_with_block(const struct pa_function *fn, const struct pa_call_s
 
 /* free(var) in the loop's own body, on the path every allocated block takes (not an error path
  * that leaves the loop). */
-static const struct pa_call_site *per_iteration_free(const struct pa_function *fn,
+static const struct pa_call_site *per_iteration_free(const struct pa_program *prog,
+                                                     const struct pa_function *fn,
                                                      const struct pa_loop *loop, int var)
 {
     for (unsigned i = 0; i < fn->ncalls; i++) {
         const struct pa_call_site *s = &fn->calls[i];
-        const struct pa_libc_fn *lib = pa_libc_lookup(s->call->name);
-        if (s->loop != loop || s->leaves_loop || !lib || !(lib->flags & PA_LIBC_FREE) ||
-            s->call->nkids < 1)
+        if (s->loop != loop || s->leaves_loop)
             continue;
-        const struct pa_expr *arg = pa_expr_strip(s->call->kids[0]);
-        if (arg && arg->kind == PA_EXPR_VAR && arg->var == var && runs_with_block(fn, s, loop, var))
+        if (frees_var(prog, fn, s, var) >= 0 && runs_with_block(fn, s, loop, var))
             return s;
     }
     return NULL;
 }
 
-/* Does any free(var) run in the loop, on whatever path? */
-static bool freed_in(const struct pa_function *fn, const struct pa_loop *loop, int var)
+/* Does any free(var) (or a helper that frees it) run in the loop, on whatever path? */
+static bool freed_in(const struct pa_program *prog, const struct pa_function *fn,
+                     const struct pa_loop *loop, int var)
 {
     for (unsigned i = 0; i < fn->ncalls; i++) {
         const struct pa_call_site *s = &fn->calls[i];
-        const struct pa_libc_fn *lib = pa_libc_lookup(s->call->name);
-        const struct pa_expr *arg = s->call->nkids ? pa_expr_strip(s->call->kids[0]) : NULL;
-        if (pa_loop_within(s->loop, loop) && lib && (lib->flags & PA_LIBC_FREE) && arg &&
-            arg->kind == PA_EXPR_VAR && arg->var == var)
+        if (pa_loop_within(s->loop, loop) && frees_var(prog, fn, s, var) >= 0)
             return true;
     }
     return false;
@@ -197,7 +208,8 @@ static void check(const struct pa_rule_context *ctx)
     const struct pa_function *fn = ctx->function;
     for (unsigned i = 0; i < fn->ncalls; i++) {
         const struct pa_call_site *s = &fn->calls[i];
-        if (!s->loop || s->in_loop_header || !is_allocation(s) || !pa_site_repeats(ctx->program, s))
+        if (!s->loop || s->in_loop_header || !is_allocation(ctx->program, fn, s) ||
+            !pa_site_repeats(ctx->program, s))
             continue;
         const struct pa_loop *loop = s->loop;
         struct pa_cx iteration = pa_loop_iteration_cost(loop);
@@ -215,8 +227,9 @@ static void check(const struct pa_rule_context *ctx)
         scan_stmt(&es, loop->body);
         if (es.stored)
             continue; /* kept: a node linked into a list or tree, a slot of a growing array */
-        const struct pa_call_site *release = per_iteration_free(fn, loop, var);
-        if (!release && (es.handed_off || !every_iteration || freed_in(fn, loop, var)))
+        const struct pa_call_site *release = per_iteration_free(ctx->program, fn, loop, var);
+        if (!release &&
+            (es.handed_off || !every_iteration || freed_in(ctx->program, fn, loop, var)))
             continue; /* a callee may keep it, or it is freed only on some paths */
         struct pa_cx repeat = pa_loop_repeat(pa_site_repeating_loop(s));
         const char *name = fn->vars[var].name;
@@ -229,9 +242,10 @@ static void check(const struct pa_rule_context *ctx)
         if (release)
             pa_rule_report(ctx, s->call->line, s->call->column, repeat, repeat, suggestion,
                            "%s() allocates '%s' on every iteration of the loop at line %u and "
-                           "free() at line %u releases it in the same iteration: one allocator "
+                           "%s() at line %u releases it in the same iteration: one allocator "
                            "round trip per element",
-                           s->call->name, name, loop->line, release->call->line);
+                           s->call->name, name, loop->line, release->call->name,
+                           release->call->line);
         else
             pa_rule_report(ctx, s->call->line, s->call->column, repeat, repeat, suggestion,
                            "%s() allocates '%s' on every iteration of the loop at line %u and the "
@@ -409,6 +423,46 @@ static const struct pa_rule_example examples[] = {
      "  }\n"
      "}\n",
      "load", ""},
+    {"a checked allocator and its free per record",
+     "#include <stdio.h>\n"
+     "#include <stdlib.h>\n"
+     "#include <string.h>\n"
+     "static char *xstrdup(const char *s) {\n"
+     "  char *p = strdup(s);\n"
+     "  if (p == NULL) { perror(\"strdup\"); exit(1); }\n"
+     "  return p;\n"
+     "}\n"
+     "static void xfree(char *p) { free(p); }\n"
+     "int count_upper(const char **recs, int n) {\n"
+     "  int upper = 0;\n"
+     "  for (int i = 0; i < n; i++) {\n"
+     "    char *r = xstrdup(recs[i]);\n"
+     "    upper += r[0] >= 'A' && r[0] <= 'Z';\n"
+     "    xfree(r);\n"
+     "  }\n"
+     "  return upper;\n"
+     "}\n",
+     "count_upper", "alloc-in-loop@13"},
+    {"a constructor whose nodes are kept in a list is fine",
+     "#include <stdlib.h>\n"
+     "struct node { int v; struct node *next; };\n"
+     "static struct node *node_new(int v) {\n"
+     "  struct node *n = malloc(sizeof *n);\n"
+     "  if (n == NULL) abort();\n"
+     "  n->v = v;\n"
+     "  n->next = NULL;\n"
+     "  return n;\n"
+     "}\n"
+     "struct node *build(const int *a, int n) {\n"
+     "  struct node *head = NULL;\n"
+     "  for (int i = 0; i < n; i++) {\n"
+     "    struct node *nd = node_new(a[i]);\n"
+     "    nd->next = head;\n"
+     "    head = nd;\n"
+     "  }\n"
+     "  return head;\n"
+     "}\n",
+     "build", ""},
 };
 
 /* glibc's calloc clears a large block in a tail-called memset, which a profile shows directly

@@ -1,126 +1,49 @@
 /* front_insert_in_loop.c: inserting or removing at the front of an array inside a loop, which
  * shifts the whole tail every time. */
-#include "libc_catalog.h"
 #include "perfaudit/loop_shape.h"
 #include "perfaudit/query.h"
 #include "perfaudit/rule.h"
+#include "perfaudit/summary.h"
 
-#include <string.h>
-
-/* A pointer written as base + terms + constant: a + 1, &a[i + 1], v->e + pos + 1. */
-struct place {
-    const struct pa_expr *base;
-    const struct pa_expr *terms[8];
-    unsigned nterms;
-    long long offset;
-    bool ok;
-};
-
-static void add_term(const struct pa_function *fn, struct place *p, const struct pa_expr *e)
+/* The argument whose tail the call shifts, or -1. */
+static int shifted_arg(const struct pa_rule_context *ctx, const struct pa_call_site *s,
+                       struct pa_witness *why)
 {
-    e = pa_expr_strip(e);
-    if (!e)
-        return;
-    if (e->kind == PA_EXPR_INT) {
-        p->offset += e->value;
-    } else if (e->kind == PA_EXPR_BINARY && e->op == PA_OP_ADD && e->nkids == 2) {
-        add_term(fn, p, e->kids[0]);
-        add_term(fn, p, e->kids[1]);
-    } else if (e->kind == PA_EXPR_BINARY && e->op == PA_OP_SUB && e->nkids == 2 &&
-               pa_expr_strip(e->kids[1])->kind == PA_EXPR_INT) {
-        add_term(fn, p, e->kids[0]);
-        p->offset -= pa_expr_strip(e->kids[1])->value;
-    } else if (p->nterms < 8) {
-        p->terms[p->nterms++] = e;
-    } else {
-        p->ok = false;
-    }
+    for (unsigned a = 0; a < s->call->nkids && a < PA_SUMMARY_MAX_PARAMS; a++)
+        if (pa_call_effect_on_arg(ctx->program, ctx->function, s, a, PA_EFFECT_SHIFTS_TAIL, why))
+            return (int)a;
+    return -1;
 }
 
-static bool is_pointer(const struct pa_expr *e)
+static void check_call(const struct pa_rule_context *ctx, const struct pa_call_site *s)
 {
-    return e && (e->type == PA_TYPE_POINTER || e->type == PA_TYPE_ARRAY);
-}
-
-static void locate(const struct pa_function *fn, struct place *p, const struct pa_expr *e)
-{
-    e = pa_expr_strip(e);
-    if (!e) {
-        p->ok = false;
+    struct pa_witness why;
+    int arg = shifted_arg(ctx, s, &why);
+    if (arg < 0 || !pa_site_repeats(ctx->program, s))
         return;
-    }
-    if (e->kind == PA_EXPR_UNARY && e->op == PA_OP_ADDR) {
-        const struct pa_expr *k = pa_expr_strip(e->kids[0]);
-        if (!k || k->kind != PA_EXPR_SUBSCRIPT) {
-            p->ok = false;
-            return;
-        }
-        locate(fn, p, k->kids[0]);
-        add_term(fn, p, k->kids[1]);
-        return;
-    }
-    if (e->kind == PA_EXPR_BINARY && (e->op == PA_OP_ADD || e->op == PA_OP_SUB) && e->nkids == 2) {
-        bool left_ptr = is_pointer(e->kids[0]) || !is_pointer(e->kids[1]);
-        if (e->op == PA_OP_SUB && !left_ptr) {
-            p->ok = false;
-            return;
-        }
-        locate(fn, p, left_ptr ? e->kids[0] : e->kids[1]);
-        if (e->op == PA_OP_ADD)
-            add_term(fn, p, left_ptr ? e->kids[1] : e->kids[0]);
-        else if (pa_expr_strip(e->kids[1])->kind == PA_EXPR_INT)
-            p->offset -= pa_expr_strip(e->kids[1])->value;
-        else
-            p->ok = false;
-        return;
-    }
-    if (e->kind == PA_EXPR_VAR || e->kind == PA_EXPR_MEMBER) {
-        p->base = e;
-        return;
-    }
-    p->ok = false;
-}
-
-/* Same base, same variable terms, offsets a constant apart: a one-place shift. */
-static bool shifted_by_constant(const struct place *a, const struct place *b)
-{
-    if (!a->ok || !b->ok || !a->base || !b->base || !pa_expr_same(a->base, b->base) ||
-        a->nterms != b->nterms || a->offset == b->offset)
-        return false;
-    bool used[8] = {false};
-    for (unsigned i = 0; i < a->nterms; i++) {
-        bool found = false;
-        for (unsigned j = 0; j < b->nterms && !found; j++) {
-            if (!used[j] && pa_expr_same(a->terms[i], b->terms[j])) {
-                used[j] = true;
-                found = true;
-            }
-        }
-        if (!found)
-            return false;
-    }
-    return true;
-}
-
-static void check_memmove(const struct pa_rule_context *ctx, const struct pa_call_site *s)
-{
-    const struct pa_function *fn = ctx->function;
-    const struct pa_libc_fn *lib = pa_libc_lookup(s->call->name);
-    if (!lib || !(lib->flags & PA_LIBC_MOVE) || s->call->nkids < 3 ||
-        !pa_site_repeats(ctx->program, s))
-        return;
-    if (pa_expr_is_constant(fn, s->call->kids[2]))
-        return; /* a fixed-size move: O(1) */
-    struct place dst = {.ok = true}, src = {.ok = true};
-    locate(fn, &dst, s->call->kids[0]);
-    locate(fn, &src, s->call->kids[1]);
-    if (!shifted_by_constant(&dst, &src))
+    bool by_pointers;
+    enum pa_position at =
+        pa_call_shift_position(ctx->program, ctx->function, s, (unsigned)arg, &by_pointers);
+    /* memmove(a + pos + 1, a + pos, ...) shifts whatever pos is; a helper given a position
+     * is reported only when it is the front (vec_insert(v, 0, x)), not the end */
+    if (!by_pointers && at != PA_POS_START)
         return;
     struct pa_cx repeat = pa_loop_repeat(pa_site_repeating_loop(s));
+    const char *suggestion = "use a ring buffer or deque (head index modulo capacity), append at "
+                             "the end and reverse once, or collect then sort";
+    const struct pa_summary *cs = pa_call_summary(ctx->program, s);
+    if (cs && !cs->fn) {
+        pa_rule_report(ctx, s->call->line, s->call->column, pa_cx_mul(repeat, PA_CX_N), repeat,
+                       suggestion, "%s() shifts the whole array by one place on every iteration",
+                       s->call->name);
+        return;
+    }
+    char chain[256];
+    pa_call_chain(ctx->program, s, arg, PA_EFFECT_SHIFTS_TAIL, chain, sizeof(chain));
     pa_rule_report(ctx, s->call->line, s->call->column, pa_cx_mul(repeat, PA_CX_N), repeat,
-                   "use a ring buffer or deque (head index modulo capacity), append at the end "
-                   "and reverse once, or collect then sort",
-                   "%s() shifts the whole array by one place on every iteration", s->call->name);
+                   suggestion,
+                   "%s() shifts the array's tail from its front on every iteration (%s)",
+                   s->call->name, chain);
 }
 
 static void check_shift_loop(const struct pa_rule_context *ctx, const struct pa_loop *inner)
@@ -143,7 +66,7 @@ static void check(const struct pa_rule_context *ctx)
 {
     const struct pa_function *fn = ctx->function;
     for (unsigned i = 0; i < fn->ncalls; i++)
-        check_memmove(ctx, &fn->calls[i]);
+        check_call(ctx, &fn->calls[i]);
     for (unsigned i = 0; i < fn->nloops; i++)
         check_shift_loop(ctx, fn->loops[i]);
 }
@@ -177,6 +100,51 @@ static const struct pa_rule_example examples[] = {
      "    memmove(dst[i], src[order[i]], sizeof(dst[i]));\n"
      "}\n",
      "gather", ""},
+    {"a helper inserting at index 0 through a wrapper of memmove",
+     "#include <string.h>\n"
+     "struct vec { int *items; int len; };\n"
+     "static void shift_tail(int *a, int pos, int len) {\n"
+     "  memmove(a + pos + 1, a + pos, (size_t)(len - pos) * sizeof *a);\n"
+     "}\n"
+     "static void vec_insert(struct vec *v, int pos, int x) {\n"
+     "  shift_tail(v->items, pos, v->len);\n"
+     "  v->items[pos] = x;\n"
+     "  v->len++;\n"
+     "}\n"
+     "void load_recent_first(struct vec *v, const int *in, int n) {\n"
+     "  for (int i = 0; i < n; i++)\n"
+     "    vec_insert(v, 0, in[i]);\n"
+     "}\n",
+     "load_recent_first", "front-insert-in-loop@13"},
+    {"a push-front helper that shifts with its own loop",
+     "struct queue { int items[4096]; int count; };\n"
+     "static void queue_push_front(struct queue *q, int x) {\n"
+     "  for (int j = q->count; j > 0; j--)\n"
+     "    q->items[j] = q->items[j - 1];\n"
+     "  q->items[0] = x;\n"
+     "  q->count++;\n"
+     "}\n"
+     "void requeue(struct queue *q, const int *ids, int n) {\n"
+     "  for (int i = 0; i < n; i++)\n"
+     "    queue_push_front(q, ids[i]);\n"
+     "}\n",
+     "requeue", "front-insert-in-loop@10"},
+    {"the same insert helper appending at the end is fine",
+     "#include <string.h>\n"
+     "struct vec { int *items; int len; };\n"
+     "static void shift_tail(int *a, int pos, int len) {\n"
+     "  memmove(a + pos + 1, a + pos, (size_t)(len - pos) * sizeof *a);\n"
+     "}\n"
+     "static void vec_insert(struct vec *v, int pos, int x) {\n"
+     "  shift_tail(v->items, pos, v->len);\n"
+     "  v->items[pos] = x;\n"
+     "  v->len++;\n"
+     "}\n"
+     "void load_in_order(struct vec *v, const int *in, int n) {\n"
+     "  for (int i = 0; i < n; i++)\n"
+     "    vec_insert(v, v->len, in[i]);\n"
+     "}\n",
+     "load_in_order", ""},
     {"a ring buffer overwrites the oldest slot instead of shifting",
      "void window(const int *x, int *out, int n, int *ring, int w) {\n"
      "  int head = 0, len = 0, sum = 0;\n"

@@ -1,11 +1,8 @@
 /* linear_scan_in_loop.c: a linear-time search or scan repeated on every iteration of a loop. */
-#include "inference.h"
-#include "libc_catalog.h"
 #include "perfaudit/loop_shape.h"
 #include "perfaudit/query.h"
 #include "perfaudit/rule.h"
-
-#include <string.h>
+#include "perfaudit/summary.h"
 
 static const char *const scan_remedy =
     "compute it once before the loop (hoist the length or position into a variable), or keep "
@@ -15,14 +12,16 @@ static const char *const scan_remedy =
 static void check_library_scan(const struct pa_rule_context *ctx, const struct pa_call_site *s)
 {
     const struct pa_function *fn = ctx->function;
-    const struct pa_libc_fn *lib = pa_libc_lookup(s->call->name);
-    if (!lib || !(lib->flags & PA_LIBC_SCAN) || s->call->nkids == 0)
-        return;
+    const struct pa_summary *cs = pa_call_summary(ctx->program, s);
+    const unsigned scans = PA_EFFECT_BIT(PA_EFFECT_READS) | PA_EFFECT_BIT(PA_EFFECT_SEARCHES);
+    if (!cs || cs->fn || !cs->pure || !(cs->params[0].mask & scans) || s->call->nkids == 0)
+        return; /* project functions are check_project_call's */
     const struct pa_expr *subject = pa_expr_strip(s->call->kids[0]);
     if (!subject || subject->kind == PA_EXPR_STRING || pa_expr_is_constant(fn, subject))
         return;
-    if (lib->len_arg >= 0 && (unsigned)lib->len_arg < s->call->nkids &&
-        pa_expr_is_constant(fn, s->call->kids[lib->len_arg]))
+    int bound = cs->params[0].bound_param;
+    if (bound >= 0 && (unsigned)bound < s->call->nkids &&
+        pa_expr_is_constant(fn, s->call->kids[bound]))
         return; /* memcmp(a, b, 4): bounded */
     if (!pa_expr_invariant_in(ctx->program, fn, subject, s->loop))
         return; /* a different string each time round: the scans add up to the input once */
@@ -30,9 +29,9 @@ static void check_library_scan(const struct pa_rule_context *ctx, const struct p
      * memcmp(key, elem, n) compares with each element in turn: neither rescans the data. But
      * strstr(text, word) with a different word each time does rescan the text. */
     const struct pa_expr *other = s->call->nkids > 1 ? pa_expr_strip(s->call->kids[1]) : NULL;
+    bool compares = (cs->params[1].mask & scans) && cs->params[1].bound_param == bound;
     if (other && !pa_expr_invariant_in(ctx->program, fn, other, s->loop) &&
-        (other->type == PA_TYPE_CHAR || other->type == PA_TYPE_INT ||
-         strcmp(s->call->name, "memcmp") == 0))
+        (other->type == PA_TYPE_CHAR || other->type == PA_TYPE_INT || compares))
         return;
     const struct pa_loop *outer = pa_loop_growing(pa_site_repeating_loop(s));
     struct pa_cx current = pa_cx_mul(pa_loop_repeat(pa_site_repeating_loop(s)), PA_CX_N);
@@ -58,19 +57,27 @@ static void check_project_call(const struct pa_rule_context *ctx, const struct p
     const struct pa_function *target = pa_call_target(ctx->program, s);
     if (!target || target->is_sort || (fn->scc >= 0 && target->scc == fn->scc))
         return;
-    struct pa_cx cost = pa_call_cost(ctx->program, fn, s);
+    struct pa_cx cost = pa_call_site_cost(ctx->program, fn, s);
     if (cost.unknown || cost.exp || cost.poly < 1)
         return;
     if (target->pure && args_invariant(ctx, s))
         return; /* the same answer every time: loop-invariant-call */
-    /* it goes through a collection passed in, the same one on every iteration */
-    unsigned searched = pa_function_lookup_params(ctx->program, target);
-    bool same_collection = false;
-    for (unsigned a = 0; a < s->call->nkids && a < 32 && !same_collection; a++)
-        if ((searched & (1u << a)) &&
-            pa_expr_invariant_in(ctx->program, fn, s->call->kids[a], s->loop))
-            same_collection = true;
-    if (!same_collection)
+    /* it goes through a collection passed in (its summary reads or searches it, through any
+     * number of helpers), the same one on every iteration */
+    const struct pa_summary *ts = pa_function_summary(target);
+    int same_collection = -1;
+    for (unsigned a = 0;
+         ts && a < s->call->nkids && a < PA_SUMMARY_MAX_PARAMS && same_collection < 0; a++) {
+        const struct pa_expr *arg = s->call->kids[a];
+        bool walks = pa_effect_by_project_code(ts, (int)a, PA_EFFECT_SEARCHES) ||
+                     pa_effect_by_project_code(ts, (int)a, PA_EFFECT_READS);
+        if (walks && arg &&
+            (arg->type == PA_TYPE_POINTER || arg->type == PA_TYPE_ARRAY ||
+             arg->type == PA_TYPE_RECORD) &&
+            pa_expr_invariant_in(ctx->program, fn, arg, s->loop))
+            same_collection = (int)a;
+    }
+    if (same_collection < 0)
         return;
     struct pa_cx repeat = pa_loop_repeat(pa_site_repeating_loop(s));
     struct pa_cx current = pa_cx_mul(repeat, cost);
@@ -219,6 +226,70 @@ static const struct pa_rule_example examples[] = {
      "  return flags;\n"
      "}\n",
      "parse", ""},
+    {"strlen of a field while another field of the same structure advances",
+     "#include <string.h>\n"
+     "struct lexer { const char *text; size_t pos; int spaces; };\n"
+     "void count_spaces(struct lexer *lx) {\n"
+     "  while (lx->pos < strlen(lx->text)) {\n"
+     "    if (lx->text[lx->pos] == ' ') lx->spaces++;\n"
+     "    lx->pos++;\n"
+     "  }\n"
+     "}\n",
+     "count_spaces", "linear-scan-in-loop@4"},
+    {"the field scanned is replaced on every iteration",
+     "#include <string.h>\n"
+     "struct lexer { const char *text; size_t pos; int chars; };\n"
+     "void measure(struct lexer *lx, const char **texts, int n) {\n"
+     "  for (int i = 0; i < n; i++) {\n"
+     "    lx->text = texts[i];\n"
+     "    lx->chars += (int)strlen(lx->text);\n"
+     "  }\n"
+     "}\n",
+     "measure", ""},
+    {"a free on the way out of the loop does not change the scanned line",
+     "#include <stdlib.h>\n"
+     "#include <string.h>\n"
+     "int count_past_end(char *line, const int *cols, int n) {\n"
+     "  int past = 0;\n"
+     "  for (int i = 0; i < n; i++) {\n"
+     "    if (cols[i] < 0) { free(line); return -1; }\n"
+     "    if ((size_t)cols[i] >= strlen(line)) past++;\n"
+     "  }\n"
+     "  return past;\n"
+     "}\n",
+     "count_past_end", "linear-scan-in-loop@7"},
+    {"a lookup helper behind a wrapper, per element of another collection",
+     "#include <string.h>\n"
+     "struct user { const char *name; int id; };\n"
+     "struct users { struct user *v; int n; };\n"
+     "static const struct user *users_find(const struct users *u, const char *name) {\n"
+     "  for (int i = 0; i < u->n; i++)\n"
+     "    if (strcmp(u->v[i].name, name) == 0) return &u->v[i];\n"
+     "  return NULL;\n"
+     "}\n"
+     "static int users_has(const struct users *u, const char *name) {\n"
+     "  return users_find(u, name) != NULL;\n"
+     "}\n"
+     "int count_known(const struct users *u, const char **names, int n) {\n"
+     "  int known = 0;\n"
+     "  for (int i = 0; i < n; i++) known += users_has(u, names[i]);\n"
+     "  return known;\n"
+     "}\n",
+     "count_known", "parallelizable-loop@14,linear-scan-in-loop@14"},
+    {"a helper that measures each element's own string is fine",
+     "#include <string.h>\n"
+     "static size_t width(const char *prefix, const char *s) {\n"
+     "  return strlen(prefix) + strlen(s);\n"
+     "}\n"
+     "size_t widest(const char **lines, int n) {\n"
+     "  size_t w = 0;\n"
+     "  for (int i = 0; i < n; i++) {\n"
+     "    size_t k = width(\"> \", lines[i]);\n"
+     "    if (k > w) w = k;\n"
+     "  }\n"
+     "  return w;\n"
+     "}\n",
+     "widest", ""},
 };
 
 const struct pa_rule pa_rule_linear_scan_in_loop = {

@@ -1,9 +1,9 @@
 /* missing_memoization.c: recomputing the same subproblems: overlapping recursion with no cache,
  * or an expensive pure function called in a loop with arguments that keep recurring. */
-#include "inference.h"
 #include "perfaudit/loop_shape.h"
 #include "perfaudit/query.h"
 #include "perfaudit/rule.h"
+#include "perfaudit/summary.h"
 
 static const struct pa_call_site *first_recursive_call(const struct pa_rule_context *ctx)
 {
@@ -64,7 +64,7 @@ static void check_repeated_calls(const struct pa_rule_context *ctx)
             continue;
         if (fn->scc >= 0 && target->scc == fn->scc)
             continue;
-        struct pa_cx cost = pa_call_cost(ctx->program, fn, s);
+        struct pa_cx cost = pa_call_site_cost(ctx->program, fn, s);
         if (cost.unknown || (!cost.exp && cost.poly < 1))
             continue;
         /* every argument is either fixed in the loop or from a small domain, and one varies */

@@ -1,13 +1,29 @@
 /* quadratic_string_build.c: a string built by appends that each rescan the whole string. */
-#include "libc_catalog.h"
 #include "perfaudit/loop_shape.h"
 #include "perfaudit/query.h"
 #include "perfaudit/rule.h"
+#include "perfaudit/summary.h"
 
-#include <string.h>
+#include <stdio.h>
+
+static const char *const remedy = "keep the current length in a variable and write at buf + len "
+                                  "(len += the bytes written), or use a growable string buffer";
+
+/* strlen(buf) by what it does: a pure call that reads all of its one argument. */
+static bool is_length_call(const struct pa_program *prog, const struct pa_function *fn,
+                           const struct pa_expr *e)
+{
+    if (!e || e->kind != PA_EXPR_CALL || e->nkids != 1)
+        return false;
+    const struct pa_call_site *site = pa_call_site_of(fn, e);
+    const struct pa_summary *cs = site ? pa_call_summary(prog, site) : NULL;
+    return cs && cs->pure && cs->params[0].mask == PA_EFFECT_BIT(PA_EFFECT_READS) &&
+           cs->params[0].bound_param < 0 && (e->type == PA_TYPE_INT || e->type == PA_TYPE_OTHER);
+}
 
 /* buf + strlen(buf): the end found by scanning from the start */
-static bool end_by_scan(const struct pa_expr *e)
+static bool end_by_scan(const struct pa_program *prog, const struct pa_function *fn,
+                        const struct pa_expr *e)
 {
     e = pa_expr_strip(e);
     if (!e || e->kind != PA_EXPR_BINARY || e->op != PA_OP_ADD || e->nkids != 2)
@@ -15,14 +31,69 @@ static bool end_by_scan(const struct pa_expr *e)
     for (int side = 0; side < 2; side++) {
         const struct pa_expr *call = pa_expr_strip(e->kids[side]);
         const struct pa_expr *base = e->kids[1 - side];
-        if (call && call->kind == PA_EXPR_CALL && call->name && strcmp(call->name, "strlen") == 0 &&
-            call->nkids == 1) {
+        if (is_length_call(prog, fn, call)) {
             int root = pa_expr_root_var(base);
             if (root >= 0 && root == pa_expr_root_var(call->kids[0]))
                 return true;
         }
     }
     return false;
+}
+
+/* The variable the call's result is assigned to (s = f(...)), or -1. */
+static int assigned_to(const struct pa_function *fn, const struct pa_expr *call)
+{
+    for (unsigned v = 0; v < fn->nvars; v++) {
+        const struct pa_var *var = &fn->vars[v];
+        for (unsigned d = 0; d < var->ndefs; d++) {
+            const struct pa_expr *def = var->defs[d];
+            if (def->kind == PA_EXPR_ASSIGN && def->op == PA_OP_NONE && def->nkids == 2 &&
+                pa_expr_strip(def->kids[1]) == call)
+                return (int)v;
+        }
+    }
+    return -1;
+}
+
+/* strcat(buf, x), or a helper that does it, into the same buffer each time: its end is
+ * searched anew. The argument appended to, or -1. */
+static int appended_arg(const struct pa_rule_context *ctx, const struct pa_call_site *s)
+{
+    const struct pa_function *fn = ctx->function;
+    for (unsigned a = 0; a < s->call->nkids && a < PA_SUMMARY_MAX_PARAMS; a++) {
+        if (!pa_call_effect_on_arg(ctx->program, fn, s, a, PA_EFFECT_APPENDS_STRING, NULL))
+            continue;
+        const struct pa_expr *dst = s->call->kids[a];
+        int root = pa_expr_root_var(dst);
+        if (root < 0)
+            continue;
+        /* s = append(s, piece) reassigns s with the grown string: still the same string */
+        bool same = !pa_var_modified_in(ctx->program, fn, root, s->loop, false) ||
+                    assigned_to(fn, s->call) == root;
+        /* an element (lines[i]) is a different string each time */
+        const struct pa_expr *d = pa_expr_strip(dst);
+        if (d && d->kind == PA_EXPR_SUBSCRIPT &&
+            !pa_expr_invariant_in(ctx->program, fn, d->kids[1], s->loop))
+            same = false;
+        if (same)
+            return (int)a;
+    }
+    return -1;
+}
+
+/* s = concat(s, piece): a fresh copy of the whole string plus the piece, every iteration. */
+static int recopied_arg(const struct pa_rule_context *ctx, const struct pa_call_site *s)
+{
+    unsigned args = 0;
+    if (pa_call_returns(ctx->program, s, &args, NULL) != PA_RETURN_EXTENDS)
+        return -1;
+    int target = assigned_to(ctx->function, s->call);
+    for (unsigned a = 0; a < s->call->nkids && a < 32 && target >= 0; a++) {
+        const struct pa_expr *arg = pa_expr_strip(s->call->kids[a]);
+        if ((args & (1u << a)) && arg && arg->kind == PA_EXPR_VAR && arg->var == target)
+            return (int)a;
+    }
+    return -1;
 }
 
 static void check(const struct pa_rule_context *ctx)
@@ -32,32 +103,39 @@ static void check(const struct pa_rule_context *ctx)
         const struct pa_call_site *s = &fn->calls[i];
         if (!pa_site_repeats(ctx->program, s) || s->call->nkids == 0)
             continue;
-        const struct pa_libc_fn *lib = pa_libc_lookup(s->call->name);
-        if (!lib)
-            continue;
-        const struct pa_expr *dst = s->call->kids[0];
-        bool appends = false;
-        if (lib->flags & PA_LIBC_APPEND) {
-            /* strcat(buf, x) into the same buffer each time: its end is searched anew */
-            int root = pa_expr_root_var(dst);
-            appends = root >= 0 && !pa_var_modified_in(ctx->program, fn, root, s->loop, false);
-            /* an element (lines[i]) is a different string each time */
-            const struct pa_expr *d = pa_expr_strip(dst);
-            if (d && d->kind == PA_EXPR_SUBSCRIPT &&
-                !pa_expr_invariant_in(ctx->program, fn, d->kids[1], s->loop))
-                appends = false;
-        } else if (lib->flags & (PA_LIBC_FORMAT | PA_LIBC_COPY)) {
-            appends = end_by_scan(dst);
-        }
-        if (!appends)
+        const struct pa_summary *cs = pa_call_summary(ctx->program, s);
+        if (!cs)
             continue;
         struct pa_cx repeat = pa_loop_repeat(pa_site_repeating_loop(s));
-        pa_rule_report(ctx, s->call->line, s->call->column, pa_cx_mul(repeat, PA_CX_N), repeat,
-                       "keep the current length in a variable and write at buf + len (len += "
-                       "the bytes written), or use a growable string buffer",
-                       "%s() appends to a string whose end is found by rescanning it from the "
-                       "start on every iteration",
-                       s->call->name);
+        struct pa_cx current = pa_cx_mul(repeat, PA_CX_N);
+        char chain[256];
+        int arg = appended_arg(ctx, s);
+        if (arg >= 0 && !cs->fn) {
+            pa_rule_report(ctx, s->call->line, s->call->column, current, repeat, remedy,
+                           "%s() appends to a string whose end is found by rescanning it from "
+                           "the start on every iteration",
+                           s->call->name);
+        } else if (arg >= 0) {
+            pa_call_chain(ctx->program, s, arg, PA_EFFECT_APPENDS_STRING, chain, sizeof(chain));
+            pa_rule_report(ctx, s->call->line, s->call->column, current, repeat, remedy,
+                           "%s() appends to a string whose end it finds by rescanning it from "
+                           "the start, on every iteration (%s)",
+                           s->call->name, chain);
+        } else if ((cs->params[0].mask & PA_EFFECT_BIT(PA_EFFECT_OVERWRITES)) &&
+                   end_by_scan(ctx->program, fn, s->call->kids[0])) {
+            pa_rule_report(ctx, s->call->line, s->call->column, current, repeat, remedy,
+                           "%s() appends to a string whose end is found by rescanning it from "
+                           "the start on every iteration",
+                           s->call->name);
+        } else if ((arg = recopied_arg(ctx, s)) >= 0) {
+            pa_witness_chain(cs, PA_SUBJECT_RETURN, PA_EFFECT_READS, chain, sizeof(chain));
+            pa_rule_report(ctx, s->call->line, s->call->column, current, repeat,
+                           "append in place to a growable buffer (pointer, length, capacity "
+                           "doubling) instead of building a new string each time",
+                           "%s() returns a new copy of the whole string plus the piece, on "
+                           "every iteration (%s)",
+                           s->call->name, chain);
+        }
     }
 }
 
@@ -77,6 +155,67 @@ static const struct pa_rule_example examples[] = {
      "  for (int i = 0; i < n; i++) p += sprintf(p, \"%d,\", v[i]);\n"
      "}\n",
      "join", ""},
+    {"a strcat wrapper in a loop",
+     "#include <string.h>\n"
+     "struct text { char buf[65536]; };\n"
+     "static void text_add(struct text *t, const char *s) { strcat(t->buf, s); }\n"
+     "void render(struct text *t, const char **words, int n) {\n"
+     "  for (int i = 0; i < n; i++) {\n"
+     "    text_add(t, words[i]);\n"
+     "    text_add(t, \" \");\n"
+     "  }\n"
+     "}\n",
+     "render", "quadratic-string-build@6,quadratic-string-build@7"},
+    {"a concatenation helper reassigned to the string it copies",
+     "#include <stdlib.h>\n"
+     "#include <string.h>\n"
+     "static char *concat(const char *a, const char *b) {\n"
+     "  size_t la = strlen(a), lb = strlen(b);\n"
+     "  char *r = malloc(la + lb + 1);\n"
+     "  if (!r) abort();\n"
+     "  memcpy(r, a, la);\n"
+     "  memcpy(r + la, b, lb + 1);\n"
+     "  return r;\n"
+     "}\n"
+     "char *join_all(char **parts, int n) {\n"
+     "  char *s = concat(\"\", \"\");\n"
+     "  for (int i = 0; i < n; i++) {\n"
+     "    char *t = s;\n"
+     "    s = concat(s, parts[i]);\n"
+     "    free(t);\n"
+     "  }\n"
+     "  return s;\n"
+     "}\n",
+     "join_all", "quadratic-string-build@15"},
+    {"a string builder that keeps its length is fine",
+     "#include <string.h>\n"
+     "struct sb { char buf[65536]; size_t len; };\n"
+     "static void sb_add(struct sb *b, const char *s) {\n"
+     "  size_t n = strlen(s);\n"
+     "  memcpy(b->buf + b->len, s, n + 1);\n"
+     "  b->len += n;\n"
+     "}\n"
+     "void render(struct sb *b, const char **words, int n) {\n"
+     "  for (int i = 0; i < n; i++) sb_add(b, words[i]);\n"
+     "}\n",
+     "render", ""},
+    {"a fresh path built per element is fine",
+     "#include <stdio.h>\n"
+     "#include <stdlib.h>\n"
+     "#include <string.h>\n"
+     "static char *path_join(const char *dir, const char *name) {\n"
+     "  char *r = malloc(strlen(dir) + strlen(name) + 2);\n"
+     "  if (r) sprintf(r, \"%s/%s\", dir, name);\n"
+     "  return r;\n"
+     "}\n"
+     "void list(const char *dir, char **names, int n) {\n"
+     "  for (int i = 0; i < n; i++) {\n"
+     "    char *p = path_join(dir, names[i]);\n"
+     "    puts(p);\n"
+     "    free(p);\n"
+     "  }\n"
+     "}\n",
+     "list", ""},
 };
 
 const struct pa_rule pa_rule_quadratic_string_build = {

@@ -1,8 +1,8 @@
 /* sort_in_loop.c: the same array sorted again on every iteration of a loop. */
-#include "libc_catalog.h"
 #include "perfaudit/loop_shape.h"
 #include "perfaudit/query.h"
 #include "perfaudit/rule.h"
+#include "perfaudit/summary.h"
 
 /* Is every variable the expression names left unassigned by the loop (contents may change:
  * that is what sorting after an insert does)? */
@@ -27,25 +27,39 @@ static void check(const struct pa_rule_context *ctx)
         const struct pa_call_site *s = &fn->calls[i];
         if (!pa_site_repeats(ctx->program, s) || s->call->nkids == 0)
             continue;
-        const struct pa_function *target = pa_call_target(ctx->program, s);
-        const struct pa_libc_fn *lib = target ? NULL : pa_libc_lookup(s->call->name);
-        bool sorts =
-            target ? target->is_sort && target != fn : lib && (lib->flags & PA_LIBC_SORT_CALL);
-        if (!sorts)
+        const struct pa_summary *cs = pa_call_summary(ctx->program, s);
+        if (!cs || cs->fn == fn || (cs->fn && fn->scc >= 0 && cs->fn->scc == fn->scc))
+            continue; /* a recursive sort's own calls */
+        int arg = -1;
+        for (unsigned a = 0; a < s->call->nkids && a < PA_SUMMARY_MAX_PARAMS && arg < 0; a++)
+            if (pa_call_effect_on_arg(ctx->program, fn, s, a, PA_EFFECT_SORTS, NULL))
+                arg = (int)a;
+        if (arg < 0)
             continue;
         const struct pa_loop *growing = pa_loop_growing(pa_site_repeating_loop(s));
         struct same_array same = {ctx->program, fn, growing};
-        if (!pa_expr_walk(s->call->kids[0], visit_same, &same))
+        if (!pa_expr_walk(s->call->kids[arg], visit_same, &same))
             continue; /* a different array (a bucket, a row) each time */
-        if (lib && lib->len_arg >= 0 && (unsigned)lib->len_arg < s->call->nkids &&
-            pa_expr_is_constant(fn, s->call->kids[lib->len_arg]))
-            continue;
+        int bound = cs->params[arg].bound_param;
+        if (bound >= 0 && (unsigned)bound < s->call->nkids &&
+            pa_expr_is_constant(fn, s->call->kids[bound]))
+            continue; /* a few elements: constant time */
         struct pa_cx repeat = pa_loop_repeat(pa_site_repeating_loop(s));
+        const char *remedy = "sort once after the loop, or keep the array ordered as you go "
+                             "(binary search for the insertion point) or use a heap or balanced "
+                             "tree";
+        if (!cs->fn || !(cs->params[arg].why[PA_EFFECT_SORTS].via)) {
+            pa_rule_report(ctx, s->call->line, s->call->column, pa_cx_mul(repeat, PA_CX_NLOGN),
+                           pa_cx_mul(repeat, PA_CX_LOG), remedy,
+                           "%s() sorts the same array again on every iteration", s->call->name);
+            continue;
+        }
+        char chain[256];
+        pa_call_chain(ctx->program, s, arg, PA_EFFECT_SORTS, chain, sizeof(chain));
         pa_rule_report(ctx, s->call->line, s->call->column, pa_cx_mul(repeat, PA_CX_NLOGN),
-                       pa_cx_mul(repeat, PA_CX_LOG),
-                       "sort once after the loop, or keep the array ordered as you go (binary "
-                       "search for the insertion point) or use a heap or balanced tree",
-                       "%s() sorts the same array again on every iteration", s->call->name);
+                       pa_cx_mul(repeat, PA_CX_LOG), remedy,
+                       "%s() sorts the same array again on every iteration (%s)", s->call->name,
+                       chain);
     }
 }
 
@@ -68,6 +82,31 @@ static const struct pa_rule_example examples[] = {
      "  for (int i = 0; i < n; i++) qsort(b[i].v, b[i].n, sizeof(int), cmp);\n"
      "}\n",
      "sort_buckets", ""},
+    {"a project sort wrapper called per insert",
+     "#include <stdlib.h>\n"
+     "#include <string.h>\n"
+     "struct board { int *scores; int n; };\n"
+     "static int by_score(const void *a, const void *b) {\n"
+     "  return *(const int *)b - *(const int *)a;\n"
+     "}\n"
+     "static void board_rank(struct board *b) {\n"
+     "  qsort(b->scores, (size_t)b->n, sizeof b->scores[0], by_score);\n"
+     "}\n"
+     "void board_add_all(struct board *b, const int *scores, int n) {\n"
+     "  for (int i = 0; i < n; i++) {\n"
+     "    b->scores[b->n++] = scores[i];\n"
+     "    board_rank(b);\n"
+     "  }\n"
+     "}\n",
+     "board_add_all", "sort-in-loop@13"},
+    {"a sort wrapper applied to each row is fine",
+     "#include <stdlib.h>\n"
+     "static int cmp(const void *a, const void *b) { return *(const int *)a - *(const int *)b; }\n"
+     "static void sort_row(int *row, int n) { qsort(row, (size_t)n, sizeof *row, cmp); }\n"
+     "void sort_rows(int **rows, int nrows, int ncols) {\n"
+     "  for (int r = 0; r < nrows; r++) sort_row(rows[r], ncols);\n"
+     "}\n",
+     "sort_rows", ""},
 };
 
 const struct pa_rule pa_rule_sort_in_loop = {

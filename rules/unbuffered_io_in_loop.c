@@ -1,9 +1,9 @@
 /* unbuffered_io_in_loop.c: a system call per element of a growing loop: a read or write of a
  * few bytes, the same file opened again, a flush on every iteration. */
-#include "libc_catalog.h"
 #include "perfaudit/loop_shape.h"
 #include "perfaudit/query.h"
 #include "perfaudit/rule.h"
+#include "perfaudit/summary.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -12,59 +12,6 @@
  * and the system call, a few hundred nanoseconds, costs far more than the copy. */
 #define SMALL_TRANSFER 64
 #define MAX_GUARDS     8
-
-/* The value of a constant size: literals, sizeof, const variables, locals only ever given
- * constants, and sums and products of those. */
-static bool const_value(const struct pa_function *fn, const struct pa_expr *e, int depth,
-                        long long *out)
-{
-    e = pa_expr_strip(e);
-    if (!e || depth > 4)
-        return false;
-    switch (e->kind) {
-    case PA_EXPR_INT:
-        *out = e->value;
-        return true;
-    case PA_EXPR_SIZEOF:
-        *out = e->value;
-        return e->value >= 0;
-    case PA_EXPR_VAR: {
-        if (e->is_const_value) {
-            *out = e->value;
-            return true;
-        }
-        if (e->var < 0)
-            return false;
-        const struct pa_var *v = &fn->vars[e->var];
-        if (v->kind != PA_VAR_LOCAL || v->address_taken || v->ndefs != 1)
-            return false;
-        const struct pa_expr *d = v->defs[0];
-        return d->kind == PA_EXPR_ASSIGN && d->op == PA_OP_NONE && d->nkids == 2 &&
-               const_value(fn, d->kids[1], depth + 1, out);
-    }
-    case PA_EXPR_BINARY: {
-        long long a, b;
-        if (e->nkids != 2 || !const_value(fn, e->kids[0], depth + 1, &a) ||
-            !const_value(fn, e->kids[1], depth + 1, &b))
-            return false;
-        switch (e->op) {
-        case PA_OP_ADD:
-            *out = a + b;
-            return true;
-        case PA_OP_SUB:
-            *out = a - b;
-            return true;
-        case PA_OP_MUL:
-            *out = a * b;
-            return true;
-        default:
-            return false;
-        }
-    }
-    default:
-        return false;
-    }
-}
 
 /* Is the path the same on every iteration of loop: unchanged in it, or a buffer that the loop
  * refills from values that do not change (snprintf(path, n, "%s/log", dir))? */
@@ -85,8 +32,10 @@ static bool same_path(const struct pa_program *prog, const struct pa_function *f
         if (w->call < 0 || w->arg != 0)
             return false; /* stored element by element */
         const struct pa_expr *call = fn->calls[w->call].call;
-        const struct pa_libc_fn *lib = pa_libc_lookup(call->name);
-        if (!lib || !(lib->flags & (PA_LIBC_COPY | PA_LIBC_FORMAT | PA_LIBC_APPEND)))
+        const struct pa_summary *cs = pa_call_summary(prog, &fn->calls[w->call]);
+        const unsigned fills =
+            PA_EFFECT_BIT(PA_EFFECT_OVERWRITES) | PA_EFFECT_BIT(PA_EFFECT_APPENDS_STRING);
+        if (!cs || !(cs->params[0].mask & fills))
             return false;
         for (unsigned a = 1; a < call->nkids; a++)
             if (!pa_expr_invariant_in(prog, fn, call->kids[a], loop))
@@ -125,14 +74,16 @@ static bool same_stream(const struct pa_program *prog, const struct pa_function 
 }
 
 /* An lseek on the same descriptor in the same loop: a seek and a transfer per element. */
-static const struct pa_call_site *seek_beside(const struct pa_function *fn,
-                                              const struct pa_call_site *io)
+static const struct pa_call_site *seek_beside(const struct pa_program *prog,
+                                              const struct pa_function *fn,
+                                              const struct pa_call_site *io,
+                                              const struct pa_expr *stream)
 {
     for (unsigned i = 0; i < fn->ncalls; i++) {
         const struct pa_call_site *s = &fn->calls[i];
-        const struct pa_libc_fn *lib = pa_libc_lookup(s->call->name);
-        if (s->loop == io->loop && lib && (lib->flags & PA_LIBC_SEEK) && s->call->nkids > 0 &&
-            io->call->nkids > 0 && pa_expr_same(s->call->kids[0], io->call->kids[0]))
+        struct pa_call_io seek;
+        if (s->loop == io->loop && pa_call_io(prog, fn, s, PA_IO_SEEK, &seek) && seek.stream &&
+            stream && pa_expr_same(seek.stream, stream))
             return s;
     }
     return NULL;
@@ -141,11 +92,12 @@ static const struct pa_call_site *seek_beside(const struct pa_function *fn,
 /* Is the call made only when a test on its descriptor says so (if (ev[i].data.fd == sigfd),
  * if (fds[i].revents & POLLIN))? Then the loop dispatches events, one transfer per event,
  * rather than moving the elements of one stream. */
-static bool dispatched_on_descriptor(const struct pa_function *fn, const struct pa_call_site *s)
+static bool dispatched_on_descriptor(const struct pa_function *fn, const struct pa_call_site *s,
+                                     const struct pa_expr *stream)
 {
     struct pa_guard guards[MAX_GUARDS];
     int n = pa_call_guards(fn, s, s->loop, guards, MAX_GUARDS);
-    int fd = s->call->nkids > 0 ? pa_expr_root_var(s->call->kids[0]) : -1;
+    int fd = stream ? pa_expr_root_var(stream) : -1;
     if (n < 0 || fd < 0)
         return false;
     for (int i = 0; i < n && i < MAX_GUARDS; i++)
@@ -206,83 +158,97 @@ static bool light_iteration(const struct pa_call_site *s)
     return !it.unknown && !it.exp && it.poly == 0;
 }
 
-/* A read or write of a few bytes that runs once per element: its byte count, or 0. */
+/* A read or write of a few bytes that runs once per element: its byte count, or 0; *io gets
+ * what the call (or the helper it goes through) transfers. */
 static long long small_transfer(const struct pa_program *prog, const struct pa_function *fn,
-                                const struct pa_call_site *s)
+                                const struct pa_call_site *s, struct pa_call_io *io)
 {
-    const struct pa_libc_fn *lib = pa_libc_lookup(s->call->name);
-    long long bytes;
-    if (!s->loop || !lib || !(lib->flags & PA_LIBC_SYSCALL_IO) || lib->len_arg < 0 ||
-        (unsigned)lib->len_arg >= s->call->nkids ||
-        !const_value(fn, s->call->kids[lib->len_arg], 0, &bytes) || bytes <= 0 ||
-        bytes > SMALL_TRANSFER)
+    if (!s->loop || !pa_call_io(prog, fn, s, PA_IO_TRANSFER, io) || io->bytes <= 0 ||
+        io->bytes > SMALL_TRANSFER || !io->stream)
         return 0; /* a block at a time, or a size the model cannot tell */
-    if (!same_stream(prog, fn, s->call->kids[0], s->loop))
+    if (!same_stream(prog, fn, io->stream, s->loop))
         return 0; /* a different descriptor per element: a wake-up per worker, not a stream */
-    if (dispatched_on_descriptor(fn, s) || retries_until_moved(fn, s))
+    if (dispatched_on_descriptor(fn, s, io->stream) || retries_until_moved(fn, s))
         return 0;
-    return bytes;
+    return io->bytes;
+}
+
+/* " (put_byte() -> write() at out.c:4)" for a call through the project's helpers, else "". */
+static void via(const struct pa_program *prog, const struct pa_call_site *s, int subject,
+                enum pa_effect e, char *buf, size_t size)
+{
+    const struct pa_summary *cs = pa_call_summary(prog, s);
+    buf[0] = '\0';
+    if (!cs || !cs->fn)
+        return;
+    char chain[200];
+    pa_witness_chain(cs, subject, e, chain, sizeof(chain));
+    snprintf(buf, size, " (%s)", chain);
 }
 
 /* Reported once per loop, at its first small transfer, counting the others. */
 static void check_transfer(const struct pa_rule_context *ctx, const struct pa_call_site *s,
-                           long long bytes, struct pa_cx repeat)
+                           const struct pa_call_io *io, struct pa_cx repeat)
 {
     const struct pa_function *fn = ctx->function;
     unsigned calls = 0;
     for (unsigned i = 0; i < fn->ncalls; i++) {
         const struct pa_call_site *other = &fn->calls[i];
-        if (other->loop != s->loop || !small_transfer(ctx->program, fn, other))
+        struct pa_call_io other_io;
+        if (other->loop != s->loop || !small_transfer(ctx->program, fn, other, &other_io))
             continue;
         if (other < s)
             return; /* reported at that one */
         calls++;
     }
     const char *name = s->call->name;
-    bool input = (pa_libc_lookup(name)->flags & PA_LIBC_READS_INPUT) != 0;
-    const struct pa_call_site *seek = seek_beside(fn, s);
+    const char *syscall = io->syscall ? io->syscall : name;
+    long long bytes = io->bytes;
+    const struct pa_call_site *seek = seek_beside(ctx->program, fn, s, io->stream);
     const char *suggestion;
     if (seek)
         suggestion = "read the file (or a large window of it) into memory once, or mmap() it, and "
                      "take the records from there; pread() of a whole block at least saves the "
                      "lseek()";
-    else if (strncmp(name, "send", 4) == 0)
+    else if (strncmp(syscall, "send", 4) == 0)
         suggestion = "assemble the message in one buffer (64 KiB or the whole message) and send() "
                      "it in one call, or gather the pieces with writev()/sendmsg()";
-    else if (input)
+    else if (io->input)
         suggestion = "read() 64 KiB blocks into a buffer and take the elements from it (or read "
                      "through a FILE * with fread()/getc(), which buffer)";
     else
         suggestion =
             "collect the output in a 64 KiB buffer and write() it when full and once after "
             "the loop (or write through a FILE * with fwrite()/putc(), which buffer)";
-    char more[64] = "";
+    char more[64] = "", chain[240];
+    via(ctx->program, s, PA_SUBJECT_IO - PA_IO_TRANSFER, PA_EFFECT_READS, chain, sizeof(chain));
     if (calls > 1)
         snprintf(more, sizeof(more), " and %u more small transfer%s", calls - 1,
                  calls > 2 ? "s" : "");
     if (seek)
         pa_rule_report(ctx, s->call->line, s->call->column, repeat, repeat, suggestion,
                        "lseek() at line %u and %s() of %lld byte%s%s on every iteration of the "
-                       "loop at line %u: %u system calls per element",
+                       "loop at line %u: %u system calls per element%s",
                        seek->call->line, name, bytes, bytes == 1 ? "" : "s", more, s->loop->line,
-                       calls + 1);
+                       calls + 1, chain);
     else if (calls > 1)
         pa_rule_report(ctx, s->call->line, s->call->column, repeat, repeat, suggestion,
                        "%s() of %lld byte%s%s on every iteration of the loop at line %u: %u "
-                       "system calls per element",
-                       name, bytes, bytes == 1 ? "" : "s", more, s->loop->line, calls);
+                       "system calls per element%s",
+                       name, bytes, bytes == 1 ? "" : "s", more, s->loop->line, calls, chain);
     else
         pa_rule_report(ctx, s->call->line, s->call->column, repeat, repeat, suggestion,
                        "%s() of %lld byte%s on every iteration of the loop at line %u: one system "
-                       "call per element",
-                       name, bytes, bytes == 1 ? "" : "s", s->loop->line);
+                       "call per element%s",
+                       name, bytes, bytes == 1 ? "" : "s", s->loop->line, chain);
 }
 
 static void check_open(const struct pa_rule_context *ctx, const struct pa_call_site *s,
-                       const struct pa_loop *growing, struct pa_cx repeat)
+                       const struct pa_expr *path, const struct pa_loop *growing,
+                       struct pa_cx repeat)
 {
     const struct pa_function *fn = ctx->function;
-    if (s->call->nkids == 0 || !same_path(ctx->program, fn, s->call->kids[0], growing))
+    if (!same_path(ctx->program, fn, path, growing))
         return; /* each iteration opens the file its element names */
     if (pa_call_guards(fn, s, s->loop, NULL, 0) != 0)
         return; /* reopened only sometimes (rotation, a retry) */
@@ -292,28 +258,33 @@ static void check_open(const struct pa_rule_context *ctx, const struct pa_call_s
              "open the file once before the loop at line %u, keep the %s and close it once after "
              "the loop",
              growing->line, stdio ? "FILE *" : "descriptor");
+    char chain[240];
+    via(ctx->program, s, PA_SUBJECT_OPEN, PA_EFFECT_READS, chain, sizeof(chain));
     pa_rule_report(ctx, s->call->line, s->call->column, repeat, repeat, suggestion,
                    "%s() opens the same file on every iteration of the loop at line %u (its path "
-                   "does not change in the loop)",
-                   s->call->name, growing->line);
+                   "does not change in the loop)%s",
+                   s->call->name, growing->line, chain);
 }
 
 static void check_flush(const struct pa_rule_context *ctx, const struct pa_call_site *s,
-                        struct pa_cx repeat)
+                        const struct pa_call_io *io, struct pa_cx repeat)
 {
     const struct pa_function *fn = ctx->function;
     if (pa_call_guards(fn, s, s->loop, NULL, 0) != 0)
         return; /* a flush every so often is the remedy, not the problem */
-    if (s->call->nkids > 0 && !same_stream(ctx->program, fn, s->call->kids[0], s->loop))
+    if (io->stream && !same_stream(ctx->program, fn, io->stream, s->loop))
         return; /* each element's own stream, flushed once */
     for (const struct pa_loop *l = s->loop; l; l = l->parent)
         if (l->trip.reason == PA_REASON_READ_UNTIL_EOF)
             return; /* answer each line read: a prompt or a pipe protocol needs the flush */
+    char chain[240];
+    via(ctx->program, s, PA_SUBJECT_IO - PA_IO_FLUSH, PA_EFFECT_READS, chain, sizeof(chain));
     pa_rule_report(ctx, s->call->line, s->call->column, repeat, repeat,
                    "flush once after the loop (stdio writes a full buffer by itself); if a reader "
                    "must see progress, flush every few thousand elements",
-                   "%s() on every iteration of the loop at line %u: one system call per element",
-                   s->call->name, s->loop->line);
+                   "%s() on every iteration of the loop at line %u: one system call per "
+                   "element%s",
+                   s->call->name, s->loop->line, chain);
 }
 
 static void check(const struct pa_rule_context *ctx)
@@ -321,20 +292,18 @@ static void check(const struct pa_rule_context *ctx)
     const struct pa_function *fn = ctx->function;
     for (unsigned i = 0; i < fn->ncalls; i++) {
         const struct pa_call_site *s = &fn->calls[i];
-        if (!s->loop || pa_call_target(ctx->program, s) || !pa_site_repeats(ctx->program, s))
-            continue;
-        const struct pa_libc_fn *lib = pa_libc_lookup(s->call->name);
-        if (!lib || !light_iteration(s))
+        if (!s->loop || !pa_site_repeats(ctx->program, s) || !light_iteration(s))
             continue; /* each iteration does far more than one system call's work */
         const struct pa_loop *growing = pa_loop_growing(pa_site_repeating_loop(s));
         struct pa_cx repeat = pa_loop_repeat(pa_site_repeating_loop(s));
-        long long bytes = small_transfer(ctx->program, fn, s);
-        if (bytes > 0)
-            check_transfer(ctx, s, bytes, repeat);
-        else if (lib->flags & PA_LIBC_OPEN)
-            check_open(ctx, s, growing, repeat);
-        else if (lib->flags & PA_LIBC_FLUSH)
-            check_flush(ctx, s, repeat);
+        struct pa_call_io io;
+        const struct pa_expr *path;
+        if (small_transfer(ctx->program, fn, s, &io) > 0)
+            check_transfer(ctx, s, &io, repeat);
+        else if ((path = pa_call_opens(ctx->program, s, NULL)) != NULL)
+            check_open(ctx, s, path, growing, repeat);
+        else if (pa_call_io(ctx->program, fn, s, PA_IO_FLUSH, &io))
+            check_flush(ctx, s, &io, repeat);
     }
 }
 
@@ -405,6 +374,30 @@ static const struct pa_rule_example examples[] = {
      "  }\n"
      "}\n",
      "mark", "unbuffered-io-in-loop@8"},
+    {"a helper writing one byte per call",
+     "#include <unistd.h>\n"
+     "static void put_byte(int fd, char c) { write(fd, &c, 1); }\n"
+     "static void put_escaped(int fd, char c) {\n"
+     "  if (c == '\\n') put_byte(fd, '\\\\');\n"
+     "  put_byte(fd, c);\n"
+     "}\n"
+     "void dump(int fd, const char *s, int n) {\n"
+     "  for (int i = 0; i < n; i++) put_escaped(fd, s[i]);\n"
+     "}\n",
+     "dump", "unbuffered-io-in-loop@8"},
+    {"a writer that buffers before its write() is fine",
+     "#include <unistd.h>\n"
+     "struct out { int fd; size_t len; char buf[65536]; };\n"
+     "static void out_flush(struct out *o) { write(o->fd, o->buf, o->len); o->len = 0; }\n"
+     "static void out_byte(struct out *o, char c) {\n"
+     "  o->buf[o->len++] = c;\n"
+     "  if (o->len == sizeof o->buf) out_flush(o);\n"
+     "}\n"
+     "void dump(struct out *o, const char *s, int n) {\n"
+     "  for (int i = 0; i < n; i++) out_byte(o, s[i]);\n"
+     "  out_flush(o);\n"
+     "}\n",
+     "dump", ""},
     {"the usual read loop with a large buffer",
      "#include <unistd.h>\n"
      "long count_bytes(int fd) {\n"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # deps.sh: installs the Debian packages perfaudit builds and tests with, when any is missing.
-# Any libclang from 14 to 19 will do; Debian 12's default (libclang-dev, 14) is installed
-# only when none is present.
+# perfaudit needs libclang 17 or newer (operator kinds in its C API); when no such development
+# package is installed, libclang-19-dev (the newest Debian 12 offers) is.
 set -euo pipefail
 
 need=()
@@ -13,10 +13,10 @@ for pkg in cmake make pkg-config g++ libcjson-dev check python3 python3-jsonsche
     have "$pkg" || need+=("$pkg")
 done
 clang_found=no
-for v in 19 18 17 16 15 14; do
+for v in 22 21 20 19 18 17; do
     if have "libclang-$v-dev"; then clang_found=yes; break; fi
 done
-[ "$clang_found" = yes ] || need+=(libclang-dev)
+[ "$clang_found" = yes ] || need+=(libclang-19-dev)
 command -v cc > /dev/null || need+=(gcc)
 
 if [ ${#need[@]} -gt 0 ]; then

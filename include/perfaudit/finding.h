@@ -32,6 +32,8 @@ void pa_findings_add(struct pa_findings *list, const struct pa_finding *finding)
 /* Sorts by file, line, column and rule, and numbers them F1, F2, ... */
 void pa_findings_finish(struct pa_findings *list);
 void pa_findings_free(struct pa_findings *list);
+/* Frees what one finding owns: for a finding dropped from a list (suppressed, filtered). */
+void pa_finding_clear(struct pa_finding *f);
 
 struct pa_loop;
 /* One loop's trip count and its reason, as the derivation spells it:

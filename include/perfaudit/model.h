@@ -10,6 +10,8 @@
 
 #include "perfaudit/complexity.h"
 
+struct pa_summary;
+
 enum pa_expr_kind {
     PA_EXPR_OTHER,     /* something the model does not look into (kids still walked) */
     PA_EXPR_INT,       /* integer or character literal, enum constant: value */
@@ -78,7 +80,7 @@ struct pa_expr {
     enum pa_expr_kind kind;
     enum pa_op op;
     enum pa_type_class type;
-    bool arrow;          /* MEMBER: p->f rather than s.f */
+    bool arrow;          /* MEMBER: p->f rather than s.f; CALL: p->f() (receiver a pointer) */
     bool is_const_value; /* VAR: the variable is const-qualified with a constant initializer */
     bool noreturn;       /* CALL: the callee is declared noreturn (or _Noreturn) */
     unsigned line, column;
@@ -88,6 +90,11 @@ struct pa_expr {
     long long value;        /* INT; SIZEOF: the size in bytes, -1 when not a constant */
     unsigned nkids;
     struct pa_expr **kids; /* CALL: the arguments; a kid may be NULL where the model gave up */
+    /* CALL of a C++ member function written v.f(...) or p->f(...): the object, v or p (arrow
+     * set for p). Not among kids, so that kids[k] stays the callee's parameter k, and not
+     * visited by pa_expr_walk. NULL for other calls, implicit this, static members, and
+     * overloaded operators (whose object is kids[0], as C++ passes it). */
+    struct pa_expr *receiver;
 };
 
 enum pa_var_kind { PA_VAR_PARAM, PA_VAR_LOCAL, PA_VAR_STATIC_LOCAL, PA_VAR_GLOBAL };
@@ -239,6 +246,9 @@ struct pa_function {
     struct pa_write *writes;
     bool writes_nonlocal; /* stores to globals or statics, or does I/O (with its callees) */
     bool has_cache;       /* reads and writes a non-local table indexed by its parameters */
+    /* NULL, or why the model may miss code: the parse error inside the definition
+     * ("src/x.c:12:10: use of undeclared identifier 'N'"); analyzer/partial_parse.c */
+    const char *incomplete;
 
     /* Filled by inference. */
     struct pa_cx cx;          /* the function's complexity */
@@ -250,8 +260,9 @@ struct pa_function {
     bool is_sort;             /* sorts its input (calls qsort, or compares and swaps elements) */
     int scc;                  /* recursive component id, -1 if not recursive */
     enum pa_recursion_kind recursion;
-    unsigned recursive_calls;  /* calls back into its component on one path */
-    unsigned shrinking_params; /* bit k: parameter k steps by a constant in recursive calls */
+    unsigned recursive_calls;   /* calls back into its component on one path */
+    unsigned shrinking_params;  /* bit k: parameter k steps by a constant in recursive calls */
+    struct pa_summary *summary; /* its effects per parameter (perfaudit/summary.h) */
 };
 
 /* Orders functions by place: file, line, column, then name (stable across runs). */

@@ -9,8 +9,9 @@
 
 struct pa_program;
 
-/* Literals, sizeof, enum constants, const variables, arithmetic of those, and locals that
- * are only ever assigned such values. */
+/* Does e stay the same size whatever the input: every constant pa_const_eval (const_fold.h)
+ * can evaluate, and also floating literals, locals only ever assigned such values (different
+ * ones included), x % K, x & K and K - i. A question of growth, not of value. */
 bool pa_expr_is_constant(const struct pa_function *fn, const struct pa_expr *e);
 /* Are a and b the same expression (variables, constants, members, calls by name)? */
 bool pa_expr_same(const struct pa_expr *a, const struct pa_expr *b);
@@ -69,5 +70,16 @@ struct pa_cx pa_loop_iteration_cost(const struct pa_loop *loop);
 /* Visits every sub-expression of e (e included), depth first; stops when visit returns false. */
 bool pa_expr_walk(const struct pa_expr *e, bool (*visit)(const struct pa_expr *, void *),
                   void *ctx);
+/* Visits every expression statement s evaluates, in order, the headers of the loops in it
+ * included (pa_expr_walk goes into each); stops when visit returns false. */
+bool pa_stmt_walk_exprs(const struct pa_stmt *s, bool (*visit)(const struct pa_expr *, void *),
+                        void *ctx);
+/* The cost of one call, as the complexity inference counted it inside its caller (what the
+ * sizes of the arguments make of the callee's Big-O). */
+struct pa_cx pa_call_cost(const struct pa_program *prog, const struct pa_function *fn,
+                          const struct pa_call_site *site);
+/* Is the call one of a C library function that is O(1) but expensive: transcendental maths,
+ * conversions, getenv? */
+bool pa_call_is_costly_library(const struct pa_call_site *site);
 
 #endif

@@ -4,6 +4,10 @@
 
 Suite *complexity_value_suite(void);
 Suite *source_text_suite(void);
+Suite *macro_loops_suite(void);
+Suite *const_fold_suite(void);
+Suite *dependence_suite(void);
+Suite *cpp_model_suite(void);
 Suite *complexity_suite(void);
 Suite *loop_bound_suite(void);
 Suite *rules_suite(void);
@@ -18,11 +22,17 @@ Suite *profile_diff_suite(void);
 Suite *callgraph_suite(void);
 Suite *bar_chart_suite(void);
 Suite *flame_suite(void);
+Suite *glob_suite(void);
+Suite *summary_suite(void);
 
 int main(void)
 {
     SRunner *runner = srunner_create(complexity_value_suite());
     srunner_add_suite(runner, source_text_suite());
+    srunner_add_suite(runner, macro_loops_suite());
+    srunner_add_suite(runner, const_fold_suite());
+    srunner_add_suite(runner, dependence_suite());
+    srunner_add_suite(runner, cpp_model_suite());
     srunner_add_suite(runner, complexity_suite());
     srunner_add_suite(runner, loop_bound_suite());
     srunner_add_suite(runner, rules_suite());
@@ -37,6 +47,8 @@ int main(void)
     srunner_add_suite(runner, callgraph_suite());
     srunner_add_suite(runner, bar_chart_suite());
     srunner_add_suite(runner, flame_suite());
+    srunner_add_suite(runner, glob_suite());
+    srunner_add_suite(runner, summary_suite());
     srunner_run_all(runner, CK_NORMAL);
     int failed = srunner_ntests_failed(runner);
     srunner_free(runner);

@@ -20,7 +20,7 @@ void snippet_analyse(struct snippet *s, const char *name, const char *code)
     fputs(code, f);
     fclose(f);
     const char *paths[] = {s->path};
-    struct pa_analysis_options o = {paths, 1, NULL, 1};
+    struct pa_analysis_options o = {.paths = paths, .npaths = 1, .jobs = 1};
     struct pa_error err;
     ck_assert_int_eq(pa_analysis_run(&o, &s->analysis, &err), 0);
 }

@@ -1,41 +1,9 @@
-/* test_source_text.c: reading operators, for headers and suppressions from text
+/* test_source_text.c: reading for headers and suppressions from text
  * (analyzer/source_text.c). */
 #include "source_text.h"
 
 #include <check.h>
 #include <string.h>
-
-START_TEST(test_binary_ops)
-{
-    static const struct {
-        const char *text;
-        enum pa_op op;
-        bool assign;
-    } cases[] = {
-        {" < n", PA_OP_LT, false},          {"<= n", PA_OP_LE, false},
-        {" <<= 1", PA_OP_SHL, true},        {" >> 1", PA_OP_SHR, false},
-        {" += 2", PA_OP_ADD, true},         {" = x", PA_OP_NONE, true},
-        {" /* c */ != 0", PA_OP_NE, false}, {" // c\n && y", PA_OP_LAND, false},
-        {" ) x", PA_OP_NONE, false},
-    };
-    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-        bool assign;
-        const char *t = cases[i].text;
-        ck_assert_int_eq(pa_text_binary_op(t, strlen(t), 0, strlen(t), &assign), cases[i].op);
-        ck_assert_int_eq(assign, cases[i].assign);
-    }
-}
-END_TEST
-
-START_TEST(test_unary_ops)
-{
-    ck_assert_int_eq(pa_text_unary_op("++i", 3, 0, false), PA_OP_PREINC);
-    ck_assert_int_eq(pa_text_unary_op("--", 2, 0, true), PA_OP_POSTDEC);
-    ck_assert_int_eq(pa_text_unary_op("*p", 2, 0, false), PA_OP_DEREF);
-    ck_assert_int_eq(pa_text_unary_op("!x", 2, 0, false), PA_OP_NOT);
-    ck_assert_int_eq(pa_text_unary_op("x", 1, 0, true), PA_OP_NONE);
-}
-END_TEST
 
 START_TEST(test_for_header)
 {
@@ -76,8 +44,6 @@ Suite *source_text_suite(void)
 {
     Suite *s = suite_create("source_text");
     TCase *tc = tcase_create("lexing");
-    tcase_add_test(tc, test_binary_ops);
-    tcase_add_test(tc, test_unary_ops);
     tcase_add_test(tc, test_for_header);
     tcase_add_test(tc, test_suppression_comments);
     suite_add_tcase(s, tc);
