@@ -602,6 +602,8 @@ static enum link_kind link_kind_of(const struct pa_function *fn, const struct pa
         if (d->kind != PA_EXPR_ASSIGN || d->op != PA_OP_NONE || d->nkids != 2)
             return LINK_LIST;
         const struct pa_expr *r = pa_expr_strip(d->kids[1]);
+        if (r && r->kind == PA_EXPR_UNARY && r->op == PA_OP_ADDR)
+            r = pa_expr_strip(r->kids[0]); /* slot = &(*slot)->left */
         if (r && r->kind == PA_EXPR_SUBSCRIPT && r->nkids == 2 &&
             pa_expr_strip(r->kids[0])->kind != PA_EXPR_MEMBER)
             return LINK_LIST; /* i = prev[i]: a chain of indices */

@@ -156,6 +156,10 @@ static const struct {
              "  while (x && x->key != k) { if (k < x->key) x = x->left; else x = x->right; }\n"
              "  return x; }\n",
      "lookup", 0, PA_TRIP_LOG, PA_REASON_TREE_DESCENT},
+    {PRELUDE "struct node **slot_of(struct node **slot, int k) {\n"
+             "  while (*slot) { if (k < (*slot)->key) slot = &(*slot)->left;\n"
+             "    else slot = &(*slot)->right; } return slot; }\n",
+     "slot_of", 0, PA_TRIP_LOG, PA_REASON_TREE_DESCENT},
     {PRELUDE "struct node *skip_find(struct node *x, int level, int k) {\n"
              "  for (int i = level; i >= 0; i--)\n"
              "    while (x->forward[i] && x->forward[i]->key < k) x = x->forward[i];\n"
