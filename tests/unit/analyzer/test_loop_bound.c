@@ -197,6 +197,14 @@ static const struct {
      "  for (int i = 0; i < n; ) { for (j = i; j < n && a[j] == a[i]; j++) ; r++; i = j; }\n"
      "  return r; }\n",
      "runs", "O(n)"},
+    {PRELUDE "int poll_event(void);\n"
+             "int wait_event(void) { for (;;) { int e = poll_event(); if (e > 0) return e; } }\n"
+             "int settle(const int *a, int n) { int s = wait_event();\n"
+             "  for (int i = 0; i < n; i++) s += a[i]; return s; }\n",
+     "settle", "O(n)"}, /* called once, an unbounded callee adds its known part */
+    {PRELUDE "int poll_event(void);\n"
+             "int wait_event(void) { for (;;) { int e = poll_event(); if (e > 0) return e; } }\n",
+     "wait_event", "unknown"},
     {PRELUDE "struct bucket { struct node *items; struct bucket *next; };\n"
              "int weigh(const struct bucket *b) { int w = 0;\n"
              "  for (; b; b = b->next) for (const struct node *x = b->items; x; x = x->next)\n"
