@@ -46,6 +46,14 @@ static const struct {
     {PRELUDE "int find_root(const int *parent, int x) {\n"
              "  while (parent[x] != x) x = parent[x]; return x; }\n",
      "find_root", 0, PA_TRIP_LINEAR, PA_REASON_LIST_WALK},
+    /* cursors held in memory: through a pointer to the pointer, or in a buffer's field */
+    {PRELUDE "void skip_comment(char **input) {\n"
+             "  for (; (*input)[0] != '\\0'; ++(*input)) if ((*input)[0] == '\\n') break; }\n",
+     "skip_comment", 0, PA_TRIP_LINEAR, PA_REASON_STRING_WALK},
+    {PRELUDE "struct buf { const char *content; size_t offset, length; };\n"
+             "void skip_blanks(struct buf *b) {\n"
+             "  while (b->offset + 0 < b->length && b->content[b->offset] <= 32) b->offset++; }\n",
+     "skip_blanks", 0, PA_TRIP_LINEAR, PA_REASON_FIELD},
     /* worklists */
     {PRELUDE "int empty(const struct queue *q);\n"
              "struct node *pop(struct queue *q) { struct node *n = q->head; q->head = n->next;\n"
