@@ -103,6 +103,8 @@ static cJSON *findings_json(const struct pa_findings *list)
         add_cx(cx, "proposed", f->proposed);
         add_string(o, "message", f->message);
         add_string(o, "suggestion", f->suggestion);
+        if (f->derivation && *f->derivation)
+            add_string(o, "derivation", f->derivation);
         if (f->function && f->function->incomplete)
             add_string(o, "incomplete", f->function->incomplete);
         cJSON_AddItemToArray(arr, o);
