@@ -5,14 +5,19 @@
 #include "xalloc.h"
 
 #include <ctype.h>
+#include <limits.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* Where the stand-in headers live: a directory that exists only as libclang's unsaved files,
  * searched last (-I after the unit's own flags), so a real header always wins. */
 #define STANDIN_DIR "/perfaudit-stand-ins"
 #define PRELUDE     STANDIN_DIR "/perfaudit-prelude.h"
+/* How far up from a file a header named relative to the tree is looked for. */
+#define MAX_ANCESTORS 8
 
 struct names {
     char **items;
@@ -20,6 +25,7 @@ struct names {
 };
 
 struct standins {
+    struct names dirs;    /* the tree's own directories holding headers nothing pointed to */
     struct names headers; /* as the #include spelled them: "config.h", "sys/foo.h" */
     struct names macros;  /* -D arguments: "EXPORT_API=", "ATTR_PRINTF(...)=" */
     struct names types;   /* declared by the prelude: typedef int NAME; */
@@ -75,6 +81,13 @@ static bool ident_char(char c)
     return isalnum((unsigned char)c) || c == '_';
 }
 
+static bool at_line_start(const char *buf, size_t i)
+{
+    while (i > 0 && (buf[i - 1] == ' ' || buf[i - 1] == '\t'))
+        i--;
+    return i == 0 || buf[i - 1] == '\n';
+}
+
 static size_t skip_space(const char *buf, size_t size, size_t i)
 {
     while (i < size) {
@@ -87,8 +100,10 @@ static size_t skip_space(const char *buf, size_t size, size_t i)
                 if (buf[j] == '*' && buf[j + 1] == '/')
                     end = buf + j + 2;
             i = end ? (size_t)(end - buf) : size;
-        } else if (buf[i] == '/' && i + 1 < size && buf[i + 1] == '/') {
-            while (i < size && buf[i] != '\n')
+        } else if ((buf[i] == '/' && i + 1 < size && buf[i + 1] == '/') ||
+                   (buf[i] == '#' && at_line_start(buf, i))) {
+            /* a comment or a directive, to the end of its line and its continuations */
+            while (i < size && !(buf[i] == '\n' && buf[i - 1] != '\\'))
                 i++;
         } else
             break;
@@ -246,8 +261,42 @@ static bool quoted(const char *msg, const char **s, size_t *len)
     return true;
 }
 
-/* A header the build would generate or install, as the #include spelled it: an empty one. */
-static unsigned add_header(struct standins *st, const char *q, size_t qlen)
+/* Where the tree keeps a header its #include names relative to a directory no flag gives:
+ * the nearest ancestor A of the includer's directory (or the unit's) with A/NAME, or
+ * A/include/NAME, A/src/NAME... ("duckdb/common/vector.hpp" under src/include/). Stops after
+ * the repository's root (a directory holding .git). Returns the directory, or NULL. */
+static char *find_in_tree(const char *from, const char *name)
+{
+    static const char *const subdirs[] = {"", "/include", "/src", "/src/include", "/lib"};
+    char dir[PATH_MAX];
+    if (!realpath(from, dir))
+        return NULL;
+    char *slash = strrchr(dir, '/');
+    for (int depth = 0; slash && slash != dir && depth < MAX_ANCESTORS; depth++) {
+        *slash = '\0'; /* dir is now the directory above the previous one */
+        for (size_t i = 0; i < sizeof(subdirs) / sizeof(subdirs[0]); i++) {
+            char path[PATH_MAX];
+            struct stat sb;
+            if (snprintf(path, sizeof(path), "%s%s/%s", dir, subdirs[i], name) <
+                    (int)sizeof(path) &&
+                stat(path, &sb) == 0 && S_ISREG(sb.st_mode)) {
+                snprintf(path, sizeof(path), "%s%s", dir, subdirs[i]);
+                return pa_xstrdup(path);
+            }
+        }
+        char git[PATH_MAX];
+        struct stat sb;
+        if (snprintf(git, sizeof(git), "%s/.git", dir) < (int)sizeof(git) && stat(git, &sb) == 0)
+            break;
+        slash = strrchr(dir, '/');
+    }
+    return NULL;
+}
+
+/* A header the unit's flags do not reach: the tree's own when it has it, else an empty
+ * stand-in (one the build would generate, or a library's that is not installed). */
+static unsigned add_header(struct standins *st, const char *includer, const char *unit,
+                           const char *q, size_t qlen)
 {
     if (q[0] == '/')
         return 0;
@@ -257,52 +306,128 @@ static unsigned add_header(struct standins *st, const char *q, size_t qlen)
     for (size_t i = 0; i < st->headers.n; i++)
         if (strlen(st->headers.items[i]) == qlen && strncmp(st->headers.items[i], q, qlen) == 0)
             return 0;
+    char *name = pa_xstrndup(q, qlen);
+    char *dir = includer ? find_in_tree(includer, name) : NULL;
+    if (!dir)
+        dir = find_in_tree(unit, name);
+    if (dir) {
+        free(name);
+        for (size_t i = 0; i < st->dirs.n; i++) {
+            if (strcmp(st->dirs.items[i], dir) == 0) {
+                free(dir); /* searched already: the header is not there after all */
+                return 0;
+            }
+        }
+        PA_GROW(st->dirs.items, st->dirs.cap, st->dirs.n + 1);
+        st->dirs.items[st->dirs.n++] = dir;
+        return 1;
+    }
+    free(dir);
     PA_GROW(st->headers.items, st->headers.cap, st->headers.n + 1);
-    st->headers.items[st->headers.n++] = pa_xstrndup(q, qlen);
+    st->headers.items[st->headers.n++] = name;
     return 1;
 }
 
-/* The stand-ins one error diagnostic calls for; returns how many were new. */
-static unsigned derive_one(CXTranslationUnit tu, CXDiagnostic d, struct standins *st, bool headers)
+/* Where the declaration that reaches offset end begins: after the last ';', '{' or '}' that
+ * is not in a comment, or after the last directive line (a block #if left out is not read). */
+static size_t decl_start(const char *buf, size_t end)
+{
+    size_t i = end;
+    while (i > 0) {
+        if (i >= 2 && buf[i - 1] == '/' && buf[i - 2] == '*') {
+            size_t j = i - 2;
+            while (j >= 2 && !(buf[j - 2] == '/' && buf[j - 1] == '*'))
+                j--;
+            i = j >= 2 ? j - 2 : 0;
+            continue;
+        }
+        if (strchr(";{}", buf[i - 1]))
+            break;
+        if (buf[i - 1] == '\n') {
+            size_t ls = i - 1;
+            while (ls > 0 && buf[ls - 1] != '\n')
+                ls--;
+            size_t k = ls;
+            while (k < i - 1 && (buf[k] == ' ' || buf[k] == '\t'))
+                k++;
+            if ((k < i - 1 && buf[k] == '#') || (i >= 2 && buf[i - 2] == '\\'))
+                break;
+        }
+        i--;
+    }
+    return i;
+}
+
+/* Does the declaration that ends at offset end (back to the last ';', '{' or '}') name a type
+ * already: a type keyword, '*', or a word that is neither a specifier nor stood in? If not
+ * ("XMLPUBVAR const xmlChar name", XMLPUBVAR stood in), the word at end is the type. */
+static bool type_before(const struct standins *st, const char *buf, size_t end)
+{
+    static const char *const types[] = {"char",  "short",  "int",   "long",  "signed", "unsigned",
+                                        "float", "double", "void",  "_Bool", "bool",   "struct",
+                                        "union", "enum",   "class", NULL};
+    size_t i = decl_start(buf, end);
+    for (struct token t; (t = next_token(buf, end, &i)).text;) {
+        if (is_punct(t, "*") || is_word(t, types) || (plain_ident(t) && !known(st, t.text, t.len)))
+            return true;
+    }
+    return false;
+}
+
+/* What a pass over the diagnostics looks for. Headers go alone: after a missing header clang
+ * skips the unit's later includes, so the names they declare read as unknown until the next
+ * parse. Types come last, once decorators are gone: a decorator inside a typedef makes the
+ * typedef's name unknown, and a stand-in type would then hide the real one. */
+enum pass { PASS_HEADERS, PASS_UNKNOWN_DECORATORS, PASS_OTHER_DECORATORS, PASS_TYPES };
+
+/* The stand-ins one error diagnostic calls for in pass; returns how many were new. */
+static unsigned derive_one(CXTranslationUnit tu, const char *unit, CXDiagnostic d,
+                           struct standins *st, enum pass pass)
 {
     CXString spelling = clang_getDiagnosticSpelling(d);
     const char *msg = clang_getCString(spelling) ? clang_getCString(spelling) : "";
     unsigned added = 0;
     const char *q;
     size_t qlen;
-    CXFile file = NULL;
-    unsigned offset = 0;
-    clang_getExpansionLocation(clang_getDiagnosticLocation(d), &file, NULL, NULL, &offset);
+    CXSourceLocation loc = clang_getDiagnosticLocation(d);
+    CXFile file = NULL, written = NULL;
+    unsigned offset = 0, written_offset = 0;
+    clang_getExpansionLocation(loc, &file, NULL, NULL, &offset);
+    clang_getSpellingLocation(loc, &written, NULL, NULL, &written_offset);
+    /* an error inside a macro's expansion says nothing about the words where it is used */
+    bool in_macro = !clang_File_isEqual(file, written) || offset != written_offset;
     size_t size = 0;
     const char *buf = file ? clang_getFileContents(tu, file, &size) : NULL;
     if (!buf || offset > size)
         buf = NULL;
+    bool unknown_type = buf && starts_with(msg, "unknown type name '") && quoted(msg, &q, &qlen) &&
+                        offset + qlen <= size && strncmp(buf + offset, q, qlen) == 0;
+    const char *suffix = unknown_type ? classify_unknown_type(buf, size, offset) : NULL;
 
-    if (headers) {
-        if (msg[0] == '\'' && strstr(msg, "' file not found") && quoted(msg, &q, &qlen))
-            added += add_header(st, q, qlen);
-    } else if (buf && starts_with(msg, "unknown type name '") && quoted(msg, &q, &qlen) &&
-               offset + qlen <= size && strncmp(buf + offset, q, qlen) == 0) {
-        const char *suffix = classify_unknown_type(buf, size, offset);
-        if (suffix && suffix[0])
-            added += add_identifier(&st->macros, st, q, qlen, suffix);
-        else if (suffix)
-            added += add_identifier(&st->types, st, q, qlen, "");
-    } else if (buf && strcmp(msg, "expected ';' after top level declarator") == 0) {
+    if (pass == PASS_HEADERS) {
+        if (msg[0] == '\'' && strstr(msg, "' file not found") && quoted(msg, &q, &qlen)) {
+            CXString fname = clang_getFileName(file);
+            added += add_header(st, clang_getCString(fname), unit, q, qlen);
+            clang_disposeString(fname);
+        }
+    } else if (pass == PASS_UNKNOWN_DECORATORS || pass == PASS_TYPES) {
+        if (suffix && (suffix[0] != '\0') == (pass == PASS_UNKNOWN_DECORATORS))
+            added += add_identifier(suffix[0] ? &st->macros : &st->types, st, q, qlen, suffix);
+    } else if (!buf || in_macro) {
+    } else if (strcmp(msg, "expected ';' after top level declarator") == 0) {
         /* "int XMLCALL f(void)": the word before the place is a decorator, when a type comes
          * before it and a declarator after it */
         size_t s, len, i = offset;
         struct token after = next_token(buf, size, &i);
         if (ident_before(buf, offset, &s, &len) && plain_ident((struct token){buf + s, len}) &&
-            plain_ident(after)) {
-            /* not "DECOR size_t g(": there the word before is the decorator, stood in already
-             * (diagnostics come in the order of the source) */
+            plain_ident(after) && type_before(st, buf, s)) {
             struct token before = token_before(buf, s);
-            if (is_word(before, specifiers) || is_punct(before, "*&") ||
-                (plain_ident(before) && !known(st, before.text, before.len)))
+            bool qualifier = is_word(before, (const char *const[]){"const", "volatile", NULL});
+            if ((is_word(before, specifiers) && !qualifier) || is_punct(before, "*&") ||
+                plain_ident(before))
                 added += add_identifier(&st->macros, st, buf + s, len, "=");
         }
-    } else if (buf && strcmp(msg, "expected function body after function declarator") == 0) {
+    } else if (strcmp(msg, "expected function body after function declarator") == 0) {
         /* "int f(void) LIBFOO_DEPRECATED;": the word at the place decorates the declarator */
         size_t i = offset;
         struct token t = next_token(buf, size, &i);
@@ -311,8 +436,16 @@ static unsigned derive_one(CXTranslationUnit tu, CXDiagnostic d, struct standins
             added +=
                 add_identifier(&st->macros, st, t.text, t.len, is_punct(n, "(") ? "(...)=" : "=");
         }
-    } else if (buf && starts_with(msg, "variable has incomplete type '") &&
-               (strstr(msg, "'class ") || strstr(msg, "'struct ")) && quoted(msg, &q, &qlen)) {
+    } else if (strcmp(msg, "expected parameter declarator") == 0) {
+        /* "typedef void *(ATTR_ALLOC_SIZE(1) *fn)(size_t)": a decorator with arguments
+         * inside a declarator's parentheses */
+        struct token open = token_before(buf, offset);
+        size_t s, len;
+        if (is_punct(open, "(") && ident_before(buf, (size_t)(open.text - buf), &s, &len) &&
+            plain_ident((struct token){buf + s, len}) && is_punct(token_before(buf, s), "("))
+            added += add_identifier(&st->macros, st, buf + s, len, "(...)=");
+    } else if (starts_with(msg, "variable has incomplete type '") &&
+               (strstr(msg, "'class ") || strstr(msg, "'struct "))) {
         /* "class EXPORT_API Widget {": the word between the key and the name is a decorator */
         size_t s, len, i = offset;
         struct token name = next_token(buf, size, &i);
@@ -330,21 +463,29 @@ static unsigned derive_one(CXTranslationUnit tu, CXDiagnostic d, struct standins
     return added;
 }
 
-/* Headers first, alone: after a missing header clang skips the unit's later includes, so the
- * names they declare read as unknown until the next parse. */
-static unsigned derive(CXTranslationUnit tu, struct standins *st)
+static unsigned derive_pass(CXTranslationUnit tu, const char *unit, struct standins *st,
+                            enum pass pass)
 {
     unsigned added = 0;
     unsigned n = clang_getNumDiagnostics(tu);
-    for (int pass = 0; pass < 2 && added == 0; pass++) {
-        for (unsigned i = 0; i < n; i++) {
-            CXDiagnostic d = clang_getDiagnostic(tu, i);
-            if (clang_getDiagnosticSeverity(d) >= CXDiagnostic_Error)
-                added += derive_one(tu, d, st, pass == 0);
-            clang_disposeDiagnostic(d);
-        }
+    for (unsigned i = 0; i < n; i++) {
+        CXDiagnostic d = clang_getDiagnostic(tu, i);
+        if (clang_getDiagnosticSeverity(d) >= CXDiagnostic_Error)
+            added += derive_one(tu, unit, d, st, pass);
+        clang_disposeDiagnostic(d);
     }
     return added;
+}
+
+/* The next stand-ins: headers, else decorators, else types (see enum pass). */
+static unsigned derive(CXTranslationUnit tu, const char *unit, struct standins *st)
+{
+    unsigned added = derive_pass(tu, unit, st, PASS_HEADERS);
+    if (added)
+        return added;
+    added = derive_pass(tu, unit, st, PASS_UNKNOWN_DECORATORS);
+    added += derive_pass(tu, unit, st, PASS_OTHER_DECORATORS);
+    return added ? added : derive_pass(tu, unit, st, PASS_TYPES);
 }
 
 struct score {
@@ -441,17 +582,23 @@ static bool better(struct score a, struct score b)
 static CXTranslationUnit parse_with(CXIndex index, const char *path, const char *const *argv,
                                     int argc, unsigned options, const struct standins *st)
 {
-    size_t extra = 2 + st->macros.n + 2;
-    const char **args = pa_xcalloc((size_t)argc + extra + 1, sizeof(*args));
+    /* the unit's own flags first, so that its directories are searched before the tree's and
+     * those before the stand-ins */
+    size_t ndyn = st->dirs.n + st->macros.n;
+    const char **args = pa_xcalloc((size_t)argc + ndyn + 5, sizeof(*args));
+    struct pa_strbuf *dyn = pa_xcalloc(ndyn + 1, sizeof(*dyn));
     size_t n = 0;
     for (int i = 0; i < argc; i++)
         args[n++] = argv[i];
+    for (size_t i = 0; i < st->dirs.n; i++) {
+        pa_strbuf_printf(&dyn[i], "-I%s", st->dirs.items[i]);
+        args[n++] = pa_strbuf_cstr(&dyn[i]);
+    }
     args[n++] = "-I" STANDIN_DIR;
-    args[n++] = "-ferror-limit=0";
-    struct pa_strbuf *defs = pa_xcalloc(st->macros.n + 1, sizeof(*defs));
+    args[n++] = "-ferror-limit=0"; /* the next round's stand-ins come from all the errors */
     for (size_t i = 0; i < st->macros.n; i++) {
-        pa_strbuf_printf(&defs[i], "-D%s", st->macros.items[i]);
-        args[n++] = pa_strbuf_cstr(&defs[i]);
+        pa_strbuf_printf(&dyn[st->dirs.n + i], "-D%s", st->macros.items[i]);
+        args[n++] = pa_strbuf_cstr(&dyn[st->dirs.n + i]);
     }
     if (st->types.n) {
         args[n++] = "-include";
@@ -480,12 +627,12 @@ static CXTranslationUnit parse_with(CXIndex index, const char *path, const char 
     if (clang_parseTranslationUnit2(index, path, args, (int)n, files, (unsigned)nfiles, options,
                                     &tu) != CXError_Success)
         tu = NULL;
-    for (size_t i = 0; i < st->macros.n; i++)
-        pa_strbuf_free(&defs[i]);
+    for (size_t i = 0; i < ndyn; i++)
+        pa_strbuf_free(&dyn[i]);
     for (size_t i = 0; i < st->headers.n; i++)
         pa_strbuf_free(&names[i]);
     pa_strbuf_free(&prelude);
-    free(defs);
+    free(dyn);
     free(names);
     free(files);
     free(args);
@@ -498,25 +645,35 @@ void pa_recover_parse(CXIndex index, const char *path, const char *const *argv, 
     memset(used, 0, sizeof(*used));
     struct standins st = {0};
     struct score best = score_of(*tu);
+    /* Each round's stand-ins come from the last parse, better or not (the tree's headers,
+     * once found, can lack headers of their own); the best parse is kept. */
+    CXTranslationUnit last = *tu;
     for (unsigned round = 0; round < PA_RECOVERY_ROUNDS && best.errors > 0; round++) {
-        if (derive(*tu, &st) == 0)
+        if (derive(last, path, &st) == 0)
             break;
         CXTranslationUnit cand = parse_with(index, path, argv, argc, options, &st);
         used->nparses++;
+        if (last != *tu)
+            clang_disposeTranslationUnit(last);
+        last = cand;
         if (!cand)
             break;
         struct score s = score_of(cand);
-        if (!better(s, best)) {
-            clang_disposeTranslationUnit(cand);
-            break;
+        if (better(s, best)) {
+            clang_disposeTranslationUnit(*tu);
+            *tu = cand;
+            best = s;
+            used->ndirs = (unsigned)st.dirs.n;
+            used->nheaders = (unsigned)st.headers.n;
+            used->nmacros = (unsigned)st.macros.n;
+            used->ntypes = (unsigned)st.types.n;
         }
-        clang_disposeTranslationUnit(*tu);
-        *tu = cand;
-        best = s;
-        used->nheaders = (unsigned)st.headers.n;
-        used->nmacros = (unsigned)st.macros.n;
-        used->ntypes = (unsigned)st.types.n;
+        if (s.errors == 0)
+            break;
     }
+    if (last && last != *tu)
+        clang_disposeTranslationUnit(last);
+    names_free(&st.dirs);
     names_free(&st.headers);
     names_free(&st.macros);
     names_free(&st.types);
@@ -535,10 +692,15 @@ char *pa_recovery_describe(const struct pa_recovery *used)
     size_t nparts = sizeof(parts) / sizeof(parts[0]), present = 0, done = 0;
     for (size_t i = 0; i < nparts; i++)
         present += parts[i].n > 0;
-    if (!present)
+    if (!present && !used->ndirs)
         return NULL;
     struct pa_strbuf sb = {0};
-    pa_strbuf_append(&sb, "analysed with stand-ins for ");
+    pa_strbuf_append(&sb, "analysed with ");
+    if (used->ndirs)
+        pa_strbuf_printf(&sb, "%u include %s found in the tree%s", used->ndirs,
+                         used->ndirs == 1 ? "directory" : "directories", present ? " and " : "");
+    if (present)
+        pa_strbuf_append(&sb, "stand-ins for ");
     for (size_t i = 0; i < nparts; i++) {
         if (!parts[i].n)
             continue;

@@ -151,4 +151,58 @@ check "constant: and marked incomplete, after the first error" \
 check "constant: the warning names the stand-ins" \
     test "$(cat const.err)" = "perfaudit: warning: const/k.c:1:10: 'limits_gen.h' file not found (analysed with stand-ins for 1 missing header and 1 unknown macro)"
 
+# 5. C++ headers named relative to a directory no default flag reaches (include/ two levels up),
+# found in the tree rather than stood in; a typedef whose declarator holds a decorator with
+# arguments.
+mkdir -p deep/include/proj deep/src/core
+cat > deep/include/proj/table.hpp <<'C'
+#pragma once
+#include "proj/export.h"
+#include <vector>
+struct Row { int key; };
+typedef void *(PROJ_ALLOC_SIZE(1) *proj_alloc_fn)(unsigned long n);
+C
+cat > deep/src/core/table.cpp <<'C'
+#include "proj/table.hpp"
+
+int count_duplicates(const std::vector<Row> &rows)
+{
+    int c = 0;
+    for (std::size_t i = 0; i < rows.size(); i++)
+        for (std::size_t j = i + 1; j < rows.size(); j++)
+            c += rows[i].key == rows[j].key;
+    return c;
+}
+
+void *grow(proj_alloc_fn alloc) { return alloc(16); }
+C
+(cd deep && "$PERFAUDIT" analyze src/core/table.cpp --format json -o ../deep.json 2> ../deep.err)
+check "tree headers: the warning names the directory found and what was stood in" \
+    test "$(cat deep.err)" = "perfaudit: warning: src/core/table.cpp:1:10: 'proj/table.hpp' file not found (analysed with 1 include directory found in the tree and stand-ins for 1 missing header and 1 unknown macro)"
+check "tree headers: both functions complete, the nested loop found" \
+    json deep.json 'sorted((f["name"], f["loop_depth"], "incomplete" in f) for f in r["functions"]) == [("count_duplicates", 2, False), ("grow", 0, False)] and [f["function"] for f in r["findings"] if f["rule"] == "nested-loop"] == ["count_duplicates"]'
+
+# 6. With a compile database, only what is missing is stood in: its -D and -I are kept.
+mkdir -p db/gen
+cat > db/u.c <<'C'
+#include "version.h"
+#include "features.h"
+API_DECL int scan(const char *s, int n)
+{
+    int c = 0;
+    for (int i = 0; i < n; i++)
+        c += s[i] == SEP;
+    return c;
+}
+C
+printf '#define SEP %s\n' "','" > db/gen/features.h
+cat > db/compile_commands.json <<JSON
+[{"directory": "$work/db", "command": "cc -Igen -DAPI_DECL=extern -c u.c -o u.o", "file": "u.c"}]
+JSON
+"$PERFAUDIT" analyze -p db db/u.c --format json -o db.json 2> db.err
+check "compile database: only the missing header stood in" \
+    test "$(cat db.err)" = "perfaudit: warning: db/u.c:1:10: 'version.h' file not found (analysed with stand-ins for 1 missing header)"
+check "compile database: the function complete, with its loop" \
+    json db.json '[(f["name"], f["loop_depth"], "incomplete" in f) for f in r["functions"]] == [("scan", 1, False)]'
+
 finish
