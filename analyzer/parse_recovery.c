@@ -25,10 +25,11 @@ struct names {
 };
 
 struct standins {
-    struct names dirs;    /* the tree's own directories holding headers nothing pointed to */
-    struct names headers; /* as the #include spelled them: "config.h", "sys/foo.h" */
-    struct names macros;  /* -D arguments: "EXPORT_API=", "ATTR_PRINTF(...)=" */
-    struct names types;   /* declared by the prelude: typedef int NAME; */
+    struct names dirs;     /* the tree's own directories holding headers nothing pointed to */
+    struct names headers;  /* as the #include spelled them: "config.h", "sys/foo.h" */
+    struct names macros;   /* -D arguments: "EXPORT_API=", "ATTR_PRINTF(...)=" */
+    struct names types;    /* declared by the prelude: typedef int NAME; */
+    struct names features; /* -D NAME=1: a feature the missing configuration would enable */
 };
 
 static bool names_has(const struct names *ns, const char *s, size_t len)
@@ -50,7 +51,8 @@ static void names_free(struct names *ns)
 /* Is the identifier s[0..len) already stood in, as a macro or a type? */
 static bool known(const struct standins *st, const char *s, size_t len)
 {
-    return names_has(&st->macros, s, len) || names_has(&st->types, s, len);
+    return names_has(&st->macros, s, len) || names_has(&st->types, s, len) ||
+           names_has(&st->features, s, len);
 }
 
 static bool add_identifier(struct names *ns, const struct standins *st, const char *s, size_t len,
@@ -477,7 +479,71 @@ static unsigned derive_pass(CXTranslationUnit tu, const char *unit, struct stand
     return added;
 }
 
-/* The next stand-ins: headers, else decorators, else types (see enum pass). */
+/* The macro a block's opening directive tests for being defined: "#ifdef X", "#if defined(X)",
+ * "#if defined X" or "#if X", and nothing else on the line. */
+static struct token tested_macro(const char *buf, size_t size, size_t at)
+{
+    static const struct token none = {NULL, 0};
+    size_t end = at;
+    while (end < size && buf[end] != '\n')
+        end++;
+    size_t i = at + 1; /* past '#' */
+    struct token kw = next_token(buf, end, &i);
+    bool ifdef = is_word(kw, (const char *const[]){"ifdef", NULL});
+    if (!ifdef && !is_word(kw, (const char *const[]){"if", NULL}))
+        return none;
+    struct token t = next_token(buf, end, &i);
+    bool paren = false;
+    if (!ifdef && is_word(t, (const char *const[]){"defined", NULL})) {
+        t = next_token(buf, end, &i);
+        if ((paren = is_punct(t, "(")))
+            t = next_token(buf, end, &i);
+    }
+    /* identifiers starting with '_' belong to the implementation (_WIN32, __APPLE__) */
+    if (!plain_ident(t) || t.text[0] == '_')
+        return none;
+    if (paren && !is_punct(next_token(buf, end, &i), ")"))
+        return none;
+    return next_token(buf, end, &i).text ? none : t;
+}
+
+/* Features of the unit's own file left out because a missing header would have enabled them:
+ * a block "#ifdef X ... #endif" with no #else (enabling it adds code and replaces none). Only
+ * while a header is stood in; NAME=1 for each. */
+static unsigned derive_features(CXTranslationUnit tu, const char *unit, struct standins *st)
+{
+    if (!st->headers.n)
+        return 0;
+    CXFile main = clang_getFile(tu, unit);
+    size_t size = 0;
+    const char *buf = main ? clang_getFileContents(tu, main, &size) : NULL;
+    CXSourceRangeList *ranges = buf ? clang_getSkippedRanges(tu, main) : NULL;
+    unsigned added = 0;
+    for (unsigned r = 0; ranges && r < ranges->count; r++) {
+        unsigned start, end;
+        clang_getExpansionLocation(clang_getRangeStart(ranges->ranges[r]), NULL, NULL, NULL,
+                                   &start);
+        clang_getExpansionLocation(clang_getRangeEnd(ranges->ranges[r]), NULL, NULL, NULL, &end);
+        if (start >= size || end > size || buf[start] != '#')
+            continue;
+        /* the directive that closes the block: the last one in the range */
+        size_t last = end;
+        while (last > start && buf[last] != '#')
+            last--;
+        size_t i = last + 1;
+        if (last == start ||
+            !is_word(next_token(buf, size, &i), (const char *const[]){"endif", NULL}))
+            continue;
+        struct token x = tested_macro(buf, size, start);
+        if (x.text)
+            added += add_identifier(&st->features, st, x.text, x.len, "=1");
+    }
+    if (ranges)
+        clang_disposeSourceRangeList(ranges);
+    return added;
+}
+
+/* The next stand-ins: headers, else decorators, else types (see enum pass), else features. */
 static unsigned derive(CXTranslationUnit tu, const char *unit, struct standins *st)
 {
     unsigned added = derive_pass(tu, unit, st, PASS_HEADERS);
@@ -485,7 +551,10 @@ static unsigned derive(CXTranslationUnit tu, const char *unit, struct standins *
         return added;
     added = derive_pass(tu, unit, st, PASS_UNKNOWN_DECORATORS);
     added += derive_pass(tu, unit, st, PASS_OTHER_DECORATORS);
-    return added ? added : derive_pass(tu, unit, st, PASS_TYPES);
+    if (added)
+        return added;
+    added = derive_pass(tu, unit, st, PASS_TYPES);
+    return added ? added : derive_features(tu, unit, st);
 }
 
 struct score {
@@ -584,7 +653,7 @@ static CXTranslationUnit parse_with(CXIndex index, const char *path, const char 
 {
     /* the unit's own flags first, so that its directories are searched before the tree's and
      * those before the stand-ins */
-    size_t ndyn = st->dirs.n + st->macros.n;
+    size_t ndyn = st->dirs.n + st->macros.n + st->features.n;
     const char **args = pa_xcalloc((size_t)argc + ndyn + 5, sizeof(*args));
     struct pa_strbuf *dyn = pa_xcalloc(ndyn + 1, sizeof(*dyn));
     size_t n = 0;
@@ -599,6 +668,11 @@ static CXTranslationUnit parse_with(CXIndex index, const char *path, const char 
     for (size_t i = 0; i < st->macros.n; i++) {
         pa_strbuf_printf(&dyn[st->dirs.n + i], "-D%s", st->macros.items[i]);
         args[n++] = pa_strbuf_cstr(&dyn[st->dirs.n + i]);
+    }
+    for (size_t i = 0; i < st->features.n; i++) {
+        struct pa_strbuf *d = &dyn[st->dirs.n + st->macros.n + i];
+        pa_strbuf_printf(d, "-D%s", st->features.items[i]);
+        args[n++] = pa_strbuf_cstr(d);
     }
     if (st->types.n) {
         args[n++] = "-include";
@@ -624,6 +698,8 @@ static CXTranslationUnit parse_with(CXIndex index, const char *path, const char 
         nfiles++;
     }
     CXTranslationUnit tu = NULL;
+    /* the preprocessing record holds the blocks #if left out (derive_features) */
+    options |= CXTranslationUnit_DetailedPreprocessingRecord;
     if (clang_parseTranslationUnit2(index, path, args, (int)n, files, (unsigned)nfiles, options,
                                     &tu) != CXError_Success)
         tu = NULL;
@@ -648,7 +724,7 @@ void pa_recover_parse(CXIndex index, const char *path, const char *const *argv, 
     /* Each round's stand-ins come from the last parse, better or not (the tree's headers,
      * once found, can lack headers of their own); the best parse is kept. */
     CXTranslationUnit last = *tu;
-    for (unsigned round = 0; round < PA_RECOVERY_ROUNDS && best.errors > 0; round++) {
+    for (unsigned round = 0; round < PA_RECOVERY_ROUNDS; round++) {
         if (derive(last, path, &st) == 0)
             break;
         CXTranslationUnit cand = parse_with(index, path, argv, argc, options, &st);
@@ -667,9 +743,8 @@ void pa_recover_parse(CXIndex index, const char *path, const char *const *argv, 
             used->nheaders = (unsigned)st.headers.n;
             used->nmacros = (unsigned)st.macros.n;
             used->ntypes = (unsigned)st.types.n;
+            used->nfeatures = (unsigned)st.features.n;
         }
-        if (s.errors == 0)
-            break;
     }
     if (last && last != *tu)
         clang_disposeTranslationUnit(last);
@@ -677,6 +752,7 @@ void pa_recover_parse(CXIndex index, const char *path, const char *const *argv, 
     names_free(&st.headers);
     names_free(&st.macros);
     names_free(&st.types);
+    names_free(&st.features);
 }
 
 char *pa_recovery_describe(const struct pa_recovery *used)
@@ -688,6 +764,7 @@ char *pa_recovery_describe(const struct pa_recovery *used)
         {used->nheaders, "missing header", "missing headers"},
         {used->nmacros, "unknown macro", "unknown macros"},
         {used->ntypes, "unknown type", "unknown types"},
+        {used->nfeatures, "disabled feature", "disabled features"},
     };
     size_t nparts = sizeof(parts) / sizeof(parts[0]), present = 0, done = 0;
     for (size_t i = 0; i < nparts; i++)

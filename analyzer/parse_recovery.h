@@ -6,16 +6,18 @@
 #include <clang-c/Index.h>
 
 /* At most this many parses after the first: each round's stand-ins can uncover the next (an
- * empty stand-in header leaves its macros unknown; a decorator hid an unknown parameter type). */
+ * empty stand-in header leaves its macros unknown; a decorator hid an unknown parameter type;
+ * a feature the missing configuration enabled left the unit's code out). */
 #define PA_RECOVERY_ROUNDS 4
 
 /* What the kept parse stood in. */
 struct pa_recovery {
-    unsigned ndirs;    /* the tree's directories that hold headers the flags did not reach */
-    unsigned nheaders; /* empty headers for includes that were not found */
-    unsigned nmacros;  /* identifiers defined empty: decorators such as EXPORT_API */
-    unsigned ntypes;   /* identifiers declared as types (typedef int) */
-    unsigned nparses;  /* parses made after the first */
+    unsigned ndirs;     /* the tree's directories that hold headers the flags did not reach */
+    unsigned nheaders;  /* empty headers for includes that were not found */
+    unsigned nmacros;   /* identifiers defined empty: decorators such as EXPORT_API */
+    unsigned ntypes;    /* identifiers declared as types (typedef int) */
+    unsigned nfeatures; /* "#ifdef X" blocks (no #else) of the unit's file enabled with -DX=1 */
+    unsigned nparses;   /* parses made after the first */
 };
 
 /* *tu was parsed from path with argv and options and holds errors. Derives stand-ins from its

@@ -205,4 +205,39 @@ check "compile database: only the missing header stood in" \
 check "compile database: the function complete, with its loop" \
     json db.json '[(f["name"], f["loop_depth"], "incomplete" in f) for f in r["functions"]] == [("scan", 1, False)]'
 
+# 7. A feature the missing configuration enables: a block "#ifdef X" with no #else is enabled,
+# one with an #else keeps the branch that was compiled.
+mkdir -p feat
+cat > feat/f.c <<'C'
+#include "feature_config.h"
+
+#ifdef WITH_PAIRS
+int pairs(const int *a, int n)
+{
+    int c = 0;
+    for (int i = 0; i < n; i++)
+        for (int j = 0; j < n; j++)
+            c += a[i] < a[j];
+    return c;
+}
+#endif
+
+#ifdef WITH_FAST_SUM
+int total(const int *a, int n) { return n ? a[0] : 0; }
+#else
+int total(const int *a, int n)
+{
+    int s = 0;
+    for (int i = 0; i < n; i++)
+        s += a[i];
+    return s;
+}
+#endif
+C
+"$PERFAUDIT" analyze feat/f.c --format json -o feat.json 2> feat.err
+check "feature: the warning counts the feature enabled" \
+    test "$(cat feat.err)" = "perfaudit: warning: feat/f.c:1:10: 'feature_config.h' file not found (analysed with stand-ins for 1 missing header and 1 disabled feature)"
+check "feature: the guarded function is modelled; the #else branch is the one kept" \
+    json feat.json 'sorted((f["name"], f["line"], f["loop_depth"]) for f in r["functions"]) == [("pairs", 4, 2), ("total", 17, 1)]'
+
 finish
