@@ -507,8 +507,34 @@ static struct token tested_macro(const char *buf, size_t size, size_t at)
     return next_token(buf, end, &i).text ? none : t;
 }
 
+/* Does the #else branch whose line holds offset i hold nothing before its #endif (comments
+ * aside)? */
+static bool empty_else(const char *buf, size_t size, size_t i)
+{
+    while (i < size && buf[i] != '\n')
+        i++;
+    for (;;) {
+        while (i < size && isspace((unsigned char)buf[i]))
+            i++;
+        if (i + 1 < size && buf[i] == '/' && (buf[i + 1] == '*' || buf[i + 1] == '/')) {
+            bool block = buf[i + 1] == '*';
+            i += 2;
+            while (i < size && !(block ? (buf[i - 1] == '*' && buf[i] == '/') : buf[i] == '\n'))
+                i++;
+            i++;
+            continue;
+        }
+        break;
+    }
+    if (i >= size || buf[i] != '#')
+        return false;
+    i++;
+    return is_word(next_token(buf, size, &i), (const char *const[]){"endif", NULL});
+}
+
 /* Features of the unit's own file left out because a missing header would have enabled them:
- * a block "#ifdef X ... #endif" with no #else (enabling it adds code and replaces none). Only
+ * a block "#ifdef X ... #endif" with no #else, or an empty one (enabling it adds code and
+ * replaces none). Only
  * while a header is stood in; NAME=1 for each. */
 static unsigned derive_features(CXTranslationUnit tu, const char *unit, struct standins *st)
 {
@@ -531,8 +557,10 @@ static unsigned derive_features(CXTranslationUnit tu, const char *unit, struct s
         while (last > start && buf[last] != '#')
             last--;
         size_t i = last + 1;
+        struct token closing = next_token(buf, size, &i);
         if (last == start ||
-            !is_word(next_token(buf, size, &i), (const char *const[]){"endif", NULL}))
+            !(is_word(closing, (const char *const[]){"endif", NULL}) ||
+              (is_word(closing, (const char *const[]){"else", NULL}) && empty_else(buf, size, i))))
             continue;
         struct token x = tested_macro(buf, size, start);
         if (x.text)

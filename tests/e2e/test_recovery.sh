@@ -205,8 +205,8 @@ check "compile database: only the missing header stood in" \
 check "compile database: the function complete, with its loop" \
     json db.json '[(f["name"], f["loop_depth"], "incomplete" in f) for f in r["functions"]] == [("scan", 1, False)]'
 
-# 7. A feature the missing configuration enables: a block "#ifdef X" with no #else is enabled,
-# one with an #else keeps the branch that was compiled.
+# 7. A feature the missing configuration enables: a block "#ifdef X" with no #else (or an
+# empty one) is enabled, one with an #else keeps the branch that was compiled.
 mkdir -p feat
 cat > feat/f.c <<'C'
 #include "feature_config.h"
@@ -233,11 +233,20 @@ int total(const int *a, int n)
     return s;
 }
 #endif
+
+#ifdef WITH_SCALE
+void scale(int *a, int n, int k)
+{
+    for (int i = 0; i < n; i++)
+        a[i] *= k;
+}
+#else /* !WITH_SCALE: nothing */
+#endif
 C
 "$PERFAUDIT" analyze feat/f.c --format json -o feat.json 2> feat.err
 check "feature: the warning counts the feature enabled" \
-    test "$(cat feat.err)" = "perfaudit: warning: feat/f.c:1:10: 'feature_config.h' file not found (analysed with stand-ins for 1 missing header and 1 disabled feature)"
+    test "$(cat feat.err)" = "perfaudit: warning: feat/f.c:1:10: 'feature_config.h' file not found (analysed with stand-ins for 1 missing header and 2 disabled features)"
 check "feature: the guarded function is modelled; the #else branch is the one kept" \
-    json feat.json 'sorted((f["name"], f["line"], f["loop_depth"]) for f in r["functions"]) == [("pairs", 4, 2), ("total", 17, 1)]'
+    json feat.json 'sorted((f["name"], f["line"], f["loop_depth"]) for f in r["functions"]) == [("pairs", 4, 2), ("scale", 27, 1), ("total", 17, 1)]'
 
 finish
