@@ -41,6 +41,7 @@ static struct pa_stmt *block_of(struct builder *b, CXCursor c, CXCursor *items, 
     /* the first call of the statements that are always followed by what comes next in this
      * block: those after the last statement that may go round the loop again */
     size_t straight_from = b->ncalls;
+    unsigned straight_kid = 0;
     for (size_t i = 0; i < n; i++) {
         struct pa_stmt *k = pa_build_stmt(b, items[i]);
         if (!k)
@@ -51,10 +52,20 @@ static struct pa_stmt *block_of(struct builder *b, CXCursor c, CXCursor *items, 
         if (leaves && b->loop) {
             /* the calls on a path that then always leaves run once per execution of the loop */
             for (size_t ci = straight_from; ci < b->ncalls; ci++)
-                if (b->calls[ci].loop == b->loop)
+                if (b->calls[ci].loop == b->loop) {
                     b->calls[ci].leaves_loop = true;
+                    b->calls[ci].leaves_function |= k->kind == PA_STMT_RETURN;
+                }
+            /* and so do the loops written before it (fix up a run once, then return) */
+            for (unsigned ki = straight_kid; ki + 1 < m; ki++)
+                if (kids[ki]->kind == PA_STMT_LOOP && kids[ki]->loop &&
+                    kids[ki]->loop->parent == b->loop) {
+                    kids[ki]->loop->leaves_parent = true;
+                    kids[ki]->loop->leaves_function |= k->kind == PA_STMT_RETURN;
+                }
         } else if (may_go_round(k, false)) {
             straight_from = b->ncalls;
+            straight_kid = m;
         }
     }
     s->nkids = m;

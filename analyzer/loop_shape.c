@@ -28,8 +28,8 @@ struct pa_cx pa_loop_repeat(const struct pa_loop *loop)
 
 const struct pa_loop *pa_site_repeating_loop(const struct pa_call_site *site)
 {
-    if (!site->loop)
-        return NULL;
+    if (!site->loop || site->leaves_function)
+        return NULL; /* followed by return: once per call, whatever loops enclose it */
     return site->leaves_loop ? site->loop->parent : site->loop;
 }
 

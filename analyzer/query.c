@@ -250,7 +250,11 @@ static bool write_happens(const struct pa_program *prog, const struct pa_functio
 static bool on_exit_path(const struct pa_function *fn, const struct pa_write *w,
                          const struct pa_loop *loop)
 {
-    return w->call >= 0 && fn->calls[w->call].loop == loop && fn->calls[w->call].leaves_loop;
+    if (w->call < 0)
+        return false;
+    const struct pa_call_site *s = &fn->calls[w->call];
+    return s->leaves_loop &&
+           (s->loop == loop || (s->leaves_function && pa_loop_within(s->loop, loop)));
 }
 
 bool pa_var_modified_in(const struct pa_program *prog, const struct pa_function *fn, int var,
@@ -545,4 +549,74 @@ struct pa_cx pa_loop_iteration_cost(const struct pa_loop *loop)
     if (loop->trip.kind == PA_TRIP_LOG && c.log > 0)
         c.log--;
     return c;
+}
+
+/* ---- compare-until-mismatch loops ---- */
+
+static bool visit_element_access(const struct pa_expr *e, void *data)
+{
+    (void)data;
+    return !(e->kind == PA_EXPR_SUBSCRIPT || e->kind == PA_EXPR_MEMBER ||
+             (e->kind == PA_EXPR_UNARY && e->op == PA_OP_DEREF));
+}
+
+/* Two element reads of data (a[i], *p, q[-1]) compared with op: the sequences in step. */
+static bool elements_compared(const struct pa_expr *e, enum pa_op op)
+{
+    e = pa_expr_strip(e);
+    if (!e || e->kind != PA_EXPR_BINARY || e->op != op || e->nkids != 2)
+        return false;
+    for (unsigned i = 0; i < 2; i++) {
+        const struct pa_expr *k = pa_expr_strip(e->kids[i]);
+        if (!k || k->kind == PA_EXPR_CALL || pa_expr_walk(k, visit_element_access, NULL))
+            return false;
+    }
+    return !pa_expr_same(e->kids[0], e->kids[1]);
+}
+
+static bool continues_while_equal(const struct pa_expr *c)
+{
+    c = pa_expr_strip(c);
+    if (!c)
+        return false;
+    if (c->kind == PA_EXPR_BINARY && c->op == PA_OP_LAND && c->nkids == 2)
+        return continues_while_equal(c->kids[0]) || continues_while_equal(c->kids[1]);
+    return elements_compared(c, PA_OP_EQ);
+}
+
+static bool leaves(const struct pa_stmt *s)
+{
+    if (!s)
+        return false;
+    if (s->kind == PA_STMT_BREAK || s->kind == PA_STMT_RETURN || s->kind == PA_STMT_GOTO)
+        return true;
+    return s->kind == PA_STMT_BLOCK && s->nkids && leaves(s->kids[s->nkids - 1]);
+}
+
+/* if (a[i] != b[j]) break; in the loop's own body (not in nested loops) */
+static bool exits_on_mismatch(const struct pa_stmt *s)
+{
+    if (!s || s->kind == PA_STMT_LOOP)
+        return false;
+    if (s->kind == PA_STMT_IF && s->nkids && elements_compared(s->expr, PA_OP_NE) &&
+        leaves(s->kids[0]))
+        return true;
+    if (s->kind != PA_STMT_BLOCK)
+        return false;
+    for (unsigned i = 0; i < s->nkids; i++)
+        if (exits_on_mismatch(s->kids[i]))
+            return true;
+    return false;
+}
+
+bool pa_loop_stops_at_mismatch(const struct pa_loop *loop)
+{
+    return loop && (continues_while_equal(loop->cond) || exits_on_mismatch(loop->body));
+}
+
+const struct pa_loop *pa_loop_repeating(const struct pa_loop *inner)
+{
+    if (!inner || inner->leaves_function)
+        return NULL;
+    return inner->leaves_parent && inner->parent ? inner->parent->parent : inner->parent;
 }

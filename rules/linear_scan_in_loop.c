@@ -4,6 +4,8 @@
 #include "perfaudit/rule.h"
 #include "perfaudit/summary.h"
 
+#include <stdio.h>
+
 static const char *const scan_remedy =
     "compute it once before the loop (hoist the length or position into a variable), or keep "
     "an index: a hash table or a sorted array with bsearch";
@@ -50,48 +52,99 @@ static bool args_invariant(const struct pa_rule_context *ctx, const struct pa_ca
     return true;
 }
 
-/* A call of a project function that is itself O(n) at this call: a lookup per iteration. */
-static void check_project_call(const struct pa_rule_context *ctx, const struct pa_call_site *s)
+static bool visit_call(const struct pa_expr *e, void *data)
+{
+    (void)data;
+    return e->kind != PA_EXPR_CALL;
+}
+
+/* The argument names a collection held in a variable or a global (list, &t->items, v->buf),
+ * not a value a call makes afresh (make_empty(), a constructor's result): only a collection
+ * that lives across iterations can be the same one on every iteration. */
+static bool names_collection(const struct pa_expr *arg)
+{
+    arg = pa_expr_strip(arg);
+    if (!arg || pa_expr_root_var(arg) < 0)
+        return false;
+    if (arg->type != PA_TYPE_POINTER && arg->type != PA_TYPE_ARRAY && arg->type != PA_TYPE_RECORD)
+        return false;
+    return pa_expr_walk(arg, visit_call, NULL);
+}
+
+/* A call of a project function that is itself O(n) at this call and walks a collection that
+ * is the same on every iteration: a lookup per iteration. Fills *cost and *arg. */
+static bool project_scan(const struct pa_rule_context *ctx, const struct pa_call_site *s,
+                         struct pa_cx *cost, int *arg)
 {
     const struct pa_function *fn = ctx->function;
     const struct pa_function *target = pa_call_target(ctx->program, s);
     if (!target || target->is_sort || (fn->scc >= 0 && target->scc == fn->scc))
-        return;
-    struct pa_cx cost = pa_call_site_cost(ctx->program, fn, s);
-    if (cost.unknown || cost.exp || cost.poly < 1)
-        return;
+        return false;
+    *cost = pa_call_site_cost(ctx->program, fn, s);
+    if (cost->unknown || cost->exp || cost->poly < 1)
+        return false;
     if (target->pure && args_invariant(ctx, s))
-        return; /* the same answer every time: loop-invariant-call */
+        return false; /* the same answer every time: loop-invariant-call */
     /* it goes through a collection passed in (its summary reads or searches it, through any
      * number of helpers), the same one on every iteration */
     const struct pa_summary *ts = pa_function_summary(target);
-    int same_collection = -1;
-    for (unsigned a = 0;
-         ts && a < s->call->nkids && a < PA_SUMMARY_MAX_PARAMS && same_collection < 0; a++) {
-        const struct pa_expr *arg = s->call->kids[a];
+    for (unsigned a = 0; ts && a < s->call->nkids && a < PA_SUMMARY_MAX_PARAMS; a++) {
+        const struct pa_expr *e = s->call->kids[a];
         bool walks = pa_effect_by_project_code(ts, (int)a, PA_EFFECT_SEARCHES) ||
                      pa_effect_by_project_code(ts, (int)a, PA_EFFECT_READS);
-        if (walks && arg &&
-            (arg->type == PA_TYPE_POINTER || arg->type == PA_TYPE_ARRAY ||
-             arg->type == PA_TYPE_RECORD) &&
-            pa_expr_invariant_in(ctx->program, fn, arg, s->loop))
-            same_collection = (int)a;
+        /* a walk that gives back what it walks (a destructor, a release) is paid for once
+         * per element over the whole run, not once per call */
+        bool consumes = ts->params[a].mask & PA_EFFECT_BIT(PA_EFFECT_FREES);
+        if (walks && !consumes && names_collection(e) &&
+            pa_expr_invariant_in(ctx->program, fn, e, s->loop)) {
+            *arg = (int)a;
+            return true;
+        }
     }
-    if (same_collection < 0)
+    return false;
+}
+
+/* Reports a scanning call once per loop and callee, naming the other lines that call it. */
+static void check_project_call(const struct pa_rule_context *ctx, unsigned index)
+{
+    const struct pa_function *fn = ctx->function;
+    const struct pa_call_site *s = &fn->calls[index];
+    struct pa_cx cost, other_cost;
+    int arg, other_arg;
+    if (!project_scan(ctx, s, &cost, &arg))
         return;
-    struct pa_cx repeat = pa_loop_repeat(pa_site_repeating_loop(s));
+    const struct pa_function *target = pa_call_target(ctx->program, s);
+    const struct pa_loop *loop = pa_site_repeating_loop(s);
+    char also[96] = "";
+    size_t used = 0;
+    unsigned more = 0;
+    for (unsigned i = 0; i < fn->ncalls; i++) {
+        const struct pa_call_site *o = &fn->calls[i];
+        if (i == index || pa_call_target(ctx->program, o) != target ||
+            pa_site_repeating_loop(o) != loop || !pa_site_repeats(ctx->program, o) ||
+            !project_scan(ctx, o, &other_cost, &other_arg))
+            continue;
+        if (i < index)
+            return; /* reported at the first of them */
+        if (used + 24 < sizeof(also))
+            used += (size_t)snprintf(also + used, sizeof(also) - used, "%s%u",
+                                     more ? ", " : "; also at line ", o->call->line);
+        more++;
+    }
+    const struct pa_summary *ts = pa_function_summary(target);
+    struct pa_cx repeat = pa_loop_repeat(loop);
     struct pa_cx current = pa_cx_mul(repeat, cost);
     struct pa_cx proposed = pa_cx_mul(repeat, pa_cx_div_n(cost));
     char buf[PA_CX_STRLEN], chain[256];
-    enum pa_effect how = pa_effect_by_project_code(ts, same_collection, PA_EFFECT_SEARCHES)
-                             ? PA_EFFECT_SEARCHES
-                             : PA_EFFECT_READS;
-    pa_witness_chain(ts, same_collection, how, chain, sizeof(chain));
+    enum pa_effect how =
+        pa_effect_by_project_code(ts, arg, PA_EFFECT_SEARCHES) ? PA_EFFECT_SEARCHES
+                                                               : PA_EFFECT_READS;
+    pa_witness_chain(ts, arg, how, chain, sizeof(chain));
     pa_rule_report(ctx, s->call->line, s->call->column, current, proposed,
                    "build an index once before the loop (a hash table or a sorted array with "
                    "bsearch) and look each key up in it",
-                   "%s() goes through the same collection on every iteration (%s per call; %s)",
-                   s->call->name, pa_cx_format(cost, buf, sizeof(buf)), chain);
+                   "%s() goes through the same collection on every iteration (%s per call; %s%s)",
+                   s->call->name, pa_cx_format(cost, buf, sizeof(buf)), chain, also);
 }
 
 /* An inner loop that searches the same collection for each outer element. */
@@ -100,12 +153,18 @@ static void check_inner_search(const struct pa_rule_context *ctx, const struct p
     const struct pa_function *fn = ctx->function;
     if (inner->trip.kind != PA_TRIP_LINEAR || !pa_loop_is_search(fn, inner))
         return;
-    const struct pa_loop *outer = pa_loop_growing(inner->parent);
+    /* while (a[i] == b[j]) ...: the common run of two sequences, not a walk of either */
+    if (pa_loop_stops_at_mismatch(inner))
+        return;
+    /* moving elements up to make room is front-insert-in-loop's finding, not a search */
+    if (pa_loop_is_shift(fn, inner))
+        return;
+    const struct pa_loop *outer = pa_loop_growing(pa_loop_repeating(inner));
     if (!outer || outer->trip.kind != PA_TRIP_LINEAR)
         return;
     if (pa_loop_bound_per_element(ctx->program, fn, inner, outer))
         return;
-    struct pa_cx repeat = pa_loop_repeat(inner->parent);
+    struct pa_cx repeat = pa_loop_repeat(pa_loop_repeating(inner));
     struct pa_cx current = pa_cx_mul(repeat, PA_CX_N);
     struct pa_cx proposed = repeat;
     const char *what =
@@ -126,7 +185,7 @@ static void check(const struct pa_rule_context *ctx)
         if (!pa_site_repeats(ctx->program, s))
             continue;
         check_library_scan(ctx, s);
-        check_project_call(ctx, s);
+        check_project_call(ctx, i);
     }
     for (unsigned i = 0; i < fn->nloops; i++)
         check_inner_search(ctx, fn->loops[i]);

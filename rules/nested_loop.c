@@ -10,6 +10,10 @@ static bool multiplies(const struct pa_rule_context *ctx, const struct pa_loop *
                        const struct pa_loop *outer)
 {
     const struct pa_function *fn = ctx->function;
+    /* a loop run once on the way out of the outer one (then break or return) adds to it */
+    for (const struct pa_loop *p = inner; p && p != outer; p = p->parent)
+        if (p->leaves_function || (p->leaves_parent && p->parent == outer))
+            return false;
     return inner->trip.kind == PA_TRIP_LINEAR && !pa_loop_is_search(fn, inner) &&
            !pa_loop_is_shift(fn, inner) &&
            !pa_loop_bound_per_element(ctx->program, fn, inner, outer) &&
