@@ -136,9 +136,8 @@ static void check_project_call(const struct pa_rule_context *ctx, unsigned index
     struct pa_cx current = pa_cx_mul(repeat, cost);
     struct pa_cx proposed = pa_cx_mul(repeat, pa_cx_div_n(cost));
     char buf[PA_CX_STRLEN], chain[256];
-    enum pa_effect how =
-        pa_effect_by_project_code(ts, arg, PA_EFFECT_SEARCHES) ? PA_EFFECT_SEARCHES
-                                                               : PA_EFFECT_READS;
+    enum pa_effect how = pa_effect_by_project_code(ts, arg, PA_EFFECT_SEARCHES) ? PA_EFFECT_SEARCHES
+                                                                                : PA_EFFECT_READS;
     pa_witness_chain(ts, arg, how, chain, sizeof(chain));
     pa_rule_report(ctx, s->call->line, s->call->column, current, proposed,
                    "build an index once before the loop (a hash table or a sorted array with "
