@@ -8,7 +8,8 @@
 
 const struct pa_loop *pa_loop_growing(const struct pa_loop *loop)
 {
-    for (; loop; loop = loop->parent)
+    /* a loop followed by leaving its parent does not make the parent repeat it */
+    for (; loop; loop = pa_loop_repeating(loop))
         if (loop->trip.kind == PA_TRIP_LINEAR || loop->trip.kind == PA_TRIP_LOG)
             return loop;
     return NULL;
@@ -17,7 +18,7 @@ const struct pa_loop *pa_loop_growing(const struct pa_loop *loop)
 struct pa_cx pa_loop_repeat(const struct pa_loop *loop)
 {
     struct pa_cx c = PA_CX_ONE;
-    for (; loop; loop = loop->parent) {
+    for (; loop; loop = pa_loop_repeating(loop)) {
         if (loop->trip.kind == PA_TRIP_LINEAR)
             c = pa_cx_mul(c, PA_CX_N);
         else if (loop->trip.kind == PA_TRIP_LOG)
@@ -30,7 +31,7 @@ const struct pa_loop *pa_site_repeating_loop(const struct pa_call_site *site)
 {
     if (!site->loop || site->leaves_function)
         return NULL; /* followed by return: once per call, whatever loops enclose it */
-    return site->leaves_loop ? site->loop->parent : site->loop;
+    return site->leaves_loop ? pa_loop_repeating(site->loop) : site->loop;
 }
 
 bool pa_site_repeats(const struct pa_program *prog, const struct pa_call_site *site)

@@ -593,13 +593,31 @@ static bool leaves(const struct pa_stmt *s)
     return s->kind == PA_STMT_BLOCK && s->nkids && leaves(s->kids[s->nkids - 1]);
 }
 
+static bool reads_elements(const struct pa_expr *e)
+{
+    e = pa_expr_strip(e);
+    return e && e->kind != PA_EXPR_CALL && !pa_expr_walk(e, visit_element_access, NULL);
+}
+
+/* a[i] != b[j], or !same(&a[i], &b[j]): the two elements differ */
+static bool mismatch(const struct pa_expr *e)
+{
+    e = pa_expr_strip(e);
+    if (elements_compared(e, PA_OP_NE))
+        return true;
+    if (!e || e->kind != PA_EXPR_UNARY || e->op != PA_OP_NOT || e->nkids != 1)
+        return false;
+    const struct pa_expr *c = pa_expr_strip(e->kids[0]);
+    return c && c->kind == PA_EXPR_CALL && c->nkids >= 2 && reads_elements(c->kids[0]) &&
+           reads_elements(c->kids[1]) && !pa_expr_same(c->kids[0], c->kids[1]);
+}
+
 /* if (a[i] != b[j]) break; in the loop's own body (not in nested loops) */
 static bool exits_on_mismatch(const struct pa_stmt *s)
 {
     if (!s || s->kind == PA_STMT_LOOP)
         return false;
-    if (s->kind == PA_STMT_IF && s->nkids && elements_compared(s->expr, PA_OP_NE) &&
-        leaves(s->kids[0]))
+    if (s->kind == PA_STMT_IF && s->nkids && mismatch(s->expr) && leaves(s->kids[0]))
         return true;
     if (s->kind != PA_STMT_BLOCK)
         return false;

@@ -85,6 +85,8 @@ static bool project_scan(const struct pa_rule_context *ctx, const struct pa_call
         return false;
     if (target->pure && args_invariant(ctx, s))
         return false; /* the same answer every time: loop-invariant-call */
+    if (pa_call_walks_new_element(ctx->program, fn, s, s->loop))
+        return false; /* its cost may be the new element's own size */
     /* it goes through a collection passed in (its summary reads or searches it, through any
      * number of helpers), the same one on every iteration */
     const struct pa_summary *ts = pa_function_summary(target);

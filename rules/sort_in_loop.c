@@ -40,6 +40,8 @@ static void check(const struct pa_rule_context *ctx)
         struct same_array same = {ctx->program, fn, growing};
         if (!pa_expr_walk(s->call->kids[arg], visit_same, &same))
             continue; /* a different array (a bucket, a row) each time */
+        if (pa_call_walks_new_element(ctx->program, fn, s, s->loop))
+            continue; /* a scratch array refilled from each new element, then sorted */
         int bound = cs->params[arg].bound_param;
         if (bound >= 0 && (unsigned)bound < s->call->nkids &&
             pa_expr_is_constant(fn, s->call->kids[bound]))
