@@ -157,6 +157,19 @@ static const struct pa_rule_example examples[] = {
      "  }\n"
      "}\n",
      "window", ""},
+    {"a shift that ranks one element, then returns, runs once",
+     "int promote(int *rank, int n, int key) {\n"
+     "  for (int u = 1; u < n; u++) {\n"
+     "    if (rank[u] == key) {\n"
+     "      int v = rank[u];\n"
+     "      while (u > 1 && rank[u - 1] < v) { rank[u] = rank[u - 1]; u--; }\n"
+     "      rank[u] = v;\n"
+     "      return u;\n"
+     "    }\n"
+     "  }\n"
+     "  return -1;\n"
+     "}\n",
+     "promote", ""},
 };
 
 const struct pa_rule pa_rule_front_insert_in_loop = {

@@ -354,6 +354,81 @@ static const struct pa_rule_example examples[] = {
      "  return w;\n"
      "}\n",
      "widest", ""},
+    {"a lookup right before return runs once, however many loops enclose it",
+     "struct list { int *v; int n; };\n"
+     "static int has(const struct list *l, int k) {\n"
+     "  for (int i = 0; i < l->n; i++) if (l->v[i] == k) return 1;\n"
+     "  return 0;\n"
+     "}\n"
+     "int first_clash(const struct list *l, const int *rows, int nr, int nc) {\n"
+     "  int sum = 0;\n"
+     "  for (int r = 0; r < nr; r++)\n"
+     "    for (int c = 0; c < nc; c++) {\n"
+     "      sum += rows[r * nc + c];\n"
+     "      if (sum < 0) {\n"
+     "        int bad = has(l, -sum);\n"
+     "        return bad ? r : -1;\n"
+     "      }\n"
+     "    }\n"
+     "  return nr;\n"
+     "}\n",
+     "first_clash", ""},
+    {"one finding per loop and callee, naming its other lines",
+     "struct list { int *v; int n; };\n"
+     "static int has(const struct list *l, int k) {\n"
+     "  for (int i = 0; i < l->n; i++) if (l->v[i] == k) return 1;\n"
+     "  return 0;\n"
+     "}\n"
+     "int tally(const struct list *l, const int *a, const int *b, int n) {\n"
+     "  int c = 0;\n"
+     "  for (int i = 0; i < n; i++) {\n"
+     "    c += has(l, a[i]);\n"
+     "    c += has(l, b[i]);\n"
+     "    c += has(l, a[i] + b[i]);\n"
+     "  }\n"
+     "  return c;\n"
+     "}\n",
+     "tally", "parallelizable-loop@8,linear-scan-in-loop@9"},
+    {"a shift loop is front-insert-in-loop's, not a search",
+     "void insert_sorted(int *a, int n) {\n"
+     "  for (int i = 1; i < n; i++) {\n"
+     "    int v = a[i], j = i;\n"
+     "    while (j > 0 && a[j - 1] > v) { a[j] = a[j - 1]; j--; }\n"
+     "    a[j] = v;\n"
+     "  }\n"
+     "}\n",
+     "insert_sorted", "front-insert-in-loop@4"},
+    {"a comparison that runs while two suffixes match walks neither",
+     "static int suffix_cmp(const unsigned char *t, const unsigned char *end, const int *p, const "
+     "int *q) {\n"
+     "  const unsigned char *a = t + *p, *b = t + *q;\n"
+     "  for (; a < end && b < end && *a == *b; a++, b++) {\n"
+     "  }\n"
+     "  return a < end ? (b < end ? *a - *b : 1) : -1;\n"
+     "}\n"
+     "void sort_suffixes(const unsigned char *t, const unsigned char *end, int *sa, int m) {\n"
+     "  for (int i = 1; i < m; i++) {\n"
+     "    int j = i;\n"
+     "    while (j > 0 && suffix_cmp(t, end, &sa[j - 1], &sa[j]) > 0) {\n"
+     "      int x = sa[j]; sa[j] = sa[j - 1]; sa[j - 1] = x; j--;\n"
+     "    }\n"
+     "  }\n"
+     "}\n",
+     "sort_suffixes", "front-insert-in-loop@10"},
+    {"a value a call makes afresh is not a collection kept across iterations",
+     "struct list { int *v; int n; };\n"
+     "static struct list *no_items(void) { static struct list none; return &none; }\n"
+     "static int add_all(struct list *dst, const struct list *src) {\n"
+     "  int k = 0;\n"
+     "  for (int i = 0; i < src->n; i++) k += dst->v[i % dst->n] = src->v[i];\n"
+     "  return k;\n"
+     "}\n"
+     "int fill(struct list *dst, int times) {\n"
+     "  int s = 0;\n"
+     "  for (int i = 0; i < times; i++) s += add_all(dst, no_items());\n"
+     "  return s;\n"
+     "}\n",
+     "fill", ""},
 };
 
 const struct pa_rule pa_rule_linear_scan_in_loop = {

@@ -120,6 +120,20 @@ static const struct pa_rule_example examples[] = {
      "    for (int j = 0; j < k; j++) v[i + j] = j;\n"
      "}\n",
      "fill", ""},
+    {"an inner loop followed by break runs once per outer loop",
+     "int trim_digits(char *d, int n) {\n"
+     "  int k = n;\n"
+     "  for (int i = 0; i < n; i++) {\n"
+     "    if (d[i] == '.') {\n"
+     "      for (int j = n - 1; j > i; j--) d[j] = '0';\n"
+     "      k = i;\n"
+     "      break;\n"
+     "    }\n"
+     "    d[i] = d[i] + 1;\n"
+     "  }\n"
+     "  return k;\n"
+     "}\n",
+     "trim_digits", ""},
 };
 
 const struct pa_rule pa_rule_nested_loop = {
