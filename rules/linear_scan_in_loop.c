@@ -10,6 +10,31 @@ static const char *const scan_remedy =
     "compute it once before the loop (hoist the length or position into a variable), or keep "
     "an index: a hash table or a sorted array with bsearch";
 
+/* strncmp(key, elem, strlen(key)): the key's length handed with the key to a pure call that
+ * compares it with each element. The key is what is looked for, not the collection the loop
+ * walks: a search key's length does not grow with the collection. */
+static bool length_of_compared_key(const struct pa_rule_context *ctx, const struct pa_call_site *s,
+                                   const struct pa_expr *subject)
+{
+    const struct pa_function *fn = ctx->function;
+    for (unsigned i = 0; i < fn->ncalls; i++) {
+        const struct pa_call_site *p = &fn->calls[i];
+        if (p == s || p->loop != s->loop || !pa_call_is_pure(ctx->program, p))
+            continue;
+        bool gets_length = false, gets_key = false;
+        for (unsigned k = 0; k < p->call->nkids; k++) {
+            const struct pa_expr *a = pa_expr_strip(p->call->kids[k]);
+            if (a == s->call)
+                gets_length = true;
+            else if (a && pa_expr_same(a, subject))
+                gets_key = true;
+        }
+        if (gets_length && gets_key)
+            return true;
+    }
+    return false;
+}
+
 /* strlen(s), strchr(s, c), memchr(buf, c, n) ... of data that does not change in the loop. */
 static void check_library_scan(const struct pa_rule_context *ctx, const struct pa_call_site *s)
 {
@@ -27,6 +52,8 @@ static void check_library_scan(const struct pa_rule_context *ctx, const struct p
         return; /* memcmp(a, b, 4): bounded */
     if (!pa_expr_invariant_in(ctx->program, fn, subject, s->loop))
         return; /* a different string each time round: the scans add up to the input once */
+    if (!s->in_loop_header && length_of_compared_key(ctx, s, subject))
+        return;
     /* strchr(set, c) with a different c each time is a membership test in a set of characters;
      * memcmp(key, elem, n) compares with each element in turn: neither rescans the data. But
      * strstr(text, word) with a different word each time does rescan the text. */
@@ -429,6 +456,21 @@ static const struct pa_rule_example examples[] = {
      "  return s;\n"
      "}\n",
      "fill", ""},
+    {"the length of the key each element is compared with",
+     "#include <string.h>\n"
+     "struct cmd { const char *name; int id; };\n"
+     "int find_prefix(const struct cmd *cmds, int n, const char *word) {\n"
+     "  int found = -1;\n"
+     "  for (int i = 0; i < n; i++) {\n"
+     "    if (strncmp(word, cmds[i].name, strlen(word)) != 0)\n"
+     "      continue;\n"
+     "    if (found != -1)\n"
+     "      return -2;\n"
+     "    found = i;\n"
+     "  }\n"
+     "  return found;\n"
+     "}\n",
+     "find_prefix", ""},
 };
 
 const struct pa_rule pa_rule_linear_scan_in_loop = {
