@@ -76,6 +76,8 @@ static bool var_is_constant(const struct pa_function *fn, int var, int depth)
     return true;
 }
 
+static bool min_with_constant(const struct pa_function *fn, const struct pa_expr *e, int depth);
+
 /* Not only the values pa_const_eval knows: anything that does not grow with the input, such
  * as a local set to different constants on different paths, x % K, or a floating literal. */
 static bool is_constant(const struct pa_function *fn, const struct pa_expr *e, int depth)
@@ -105,10 +107,30 @@ static bool is_constant(const struct pa_function *fn, const struct pa_expr *e, i
             return true;
         return is_constant(fn, e->kids[0], depth) && is_constant(fn, e->kids[1], depth);
     case PA_EXPR_COND:
+        if (min_with_constant(fn, e, depth))
+            return true;
         return is_constant(fn, e->kids[1], depth) && is_constant(fn, e->kids[2], depth);
     default:
         return false;
     }
+}
+
+/* x > K ? K : x, x < K ? x : K (and the mirrored forms): the smaller of x and a constant,
+ * bounded by the constant however x grows. */
+static bool min_with_constant(const struct pa_function *fn, const struct pa_expr *e, int depth)
+{
+    const struct pa_expr *c = e->nkids == 3 ? pa_expr_strip(e->kids[0]) : NULL;
+    if (!c || c->kind != PA_EXPR_BINARY || c->nkids != 2)
+        return false;
+    const struct pa_expr *a = c->kids[0], *b = c->kids[1];
+    const struct pa_expr *smaller; /* the arm taken when it is the smaller one */
+    if (c->op == PA_OP_LT || c->op == PA_OP_LE)
+        smaller = pa_expr_same(e->kids[1], a) && pa_expr_same(e->kids[2], b) ? a : NULL;
+    else if (c->op == PA_OP_GT || c->op == PA_OP_GE)
+        smaller = pa_expr_same(e->kids[1], b) && pa_expr_same(e->kids[2], a) ? b : NULL;
+    else
+        return false;
+    return smaller && (is_constant(fn, a, depth) || is_constant(fn, b, depth));
 }
 
 bool pa_expr_is_constant(const struct pa_function *fn, const struct pa_expr *e)
