@@ -463,14 +463,25 @@ static void scan_value(struct element_scan *s, const struct pa_expr *e)
         scan_value(s, e->kids[i]);
 }
 
+/* counts[i], rows[i].n: a value stored in the element the outer loop is at */
+static bool element_of_outer(const struct pa_expr *bound, const struct pa_loop *outer)
+{
+    const struct pa_expr *b = pa_expr_strip(bound);
+    if (b && b->kind == PA_EXPR_MEMBER && b->nkids)
+        b = pa_expr_strip(b->kids[0]);
+    return b && b->kind == PA_EXPR_SUBSCRIPT && b->nkids == 2 &&
+           pa_expr_uses_var(b->kids[1], outer->trip.induction_var) &&
+           !pa_expr_uses_var(b->kids[0], outer->trip.induction_var);
+}
+
 bool pa_loop_bound_per_element(const struct pa_program *prog, const struct pa_function *fn,
                                const struct pa_loop *inner, const struct pa_loop *outer)
 {
     const struct pa_trip *t = &inner->trip;
     if (t->reason == PA_REASON_CONTINUES_OUTER)
         return true; /* it moves the outer loop's own cursor on: one pass in all */
-    if (t->reason == PA_REASON_OUTER_LOOP_VAR)
-        return false;
+    if (t->reason == PA_REASON_OUTER_LOOP_VAR && !element_of_outer(t->bound, outer))
+        return false; /* j < i: triangular; but j < counts[i] is the size of element i */
     struct element_scan s = {prog, fn, inner, outer, false, false, 0};
     if (t->bound)
         scan_value(&s, t->bound);

@@ -134,6 +134,17 @@ static const struct pa_rule_example examples[] = {
      "  return k;\n"
      "}\n",
      "trim_digits", ""},
+    {"each symbol fills as many slots as its own count: the counts add up to the table",
+     "void fill(unsigned char *table, const short *counts, unsigned nsym) {\n"
+     "  unsigned pos = 0;\n"
+     "  for (unsigned s = 0; s < nsym; s++) {\n"
+     "    for (int i = 0; i < counts[s]; i++) {\n"
+     "      table[pos] = (unsigned char)s;\n"
+     "      pos++;\n"
+     "    }\n"
+     "  }\n"
+     "}\n",
+     "fill", ""},
 };
 
 const struct pa_rule pa_rule_nested_loop = {
