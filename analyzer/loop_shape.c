@@ -361,9 +361,13 @@ static void scan_member(struct element_scan *s, const struct pa_expr *e)
         s->per_element = true; /* rows[i].n: the size of the element the outer loop is at */
         return;
     }
-    if (root >= 0 && root == s->outer->trip.induction_var &&
-        pa_var_step(s->fn, root, s->outer) == PA_STEP_NEXT) {
-        s->per_element = true; /* b->items with b walking the outer list: this node's own */
+    enum pa_step outer_step = root >= 0 && root == s->outer->trip.induction_var
+                                  ? pa_var_step(s->fn, root, s->outer)
+                                  : PA_STEP_OTHER;
+    if (outer_step == PA_STEP_NEXT || outer_step == PA_STEP_CALL) {
+        /* b->items with b walking the outer list (p->next, or an iterator's next(p)): this
+         * node's own */
+        s->per_element = true;
         return;
     }
     if (root >= 0 && root != s->outer->trip.induction_var &&

@@ -145,6 +145,20 @@ static const struct pa_rule_example examples[] = {
      "  }\n"
      "}\n",
      "fill", ""},
+    {"each window's own panes, windows walked by an iterator call: every pane once",
+     "struct pane { int id; struct pane *next; };\n"
+     "struct window { struct pane *panes_first; int flags; };\n"
+     "struct window *win_min(void *tree);\n"
+     "struct window *win_next(struct window *w);\n"
+     "int count_active(void *tree) {\n"
+     "  int c = 0;\n"
+     "  struct window *w;\n"
+     "  for (w = win_min(tree); w != 0; w = win_next(w))\n"
+     "    for (struct pane *p = w->panes_first; p != 0; p = p->next)\n"
+     "      c += p->id > 0;\n"
+     "  return c;\n"
+     "}\n",
+     "count_active", ""},
 };
 
 const struct pa_rule pa_rule_nested_loop = {
