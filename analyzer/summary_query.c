@@ -233,3 +233,18 @@ struct pa_cx pa_call_site_cost(const struct pa_program *prog, const struct pa_fu
 {
     return pa_call_cost(prog, fn, site);
 }
+
+bool pa_call_walks_new_element(const struct pa_program *prog, const struct pa_function *fn,
+                               const struct pa_call_site *site, const struct pa_loop *loop)
+{
+    const struct pa_summary *s = pa_call_summary(prog, site);
+    if (!s || !s->fn)
+        return false;
+    for (unsigned a = 0; a < site->call->nkids && a < PA_SUMMARY_MAX_PARAMS; a++) {
+        bool walks = pa_effect_by_project_code(s, (int)a, PA_EFFECT_READS) ||
+                     pa_effect_by_project_code(s, (int)a, PA_EFFECT_SEARCHES);
+        if (walks && !pa_expr_invariant_in(prog, fn, site->call->kids[a], loop))
+            return true;
+    }
+    return false;
+}

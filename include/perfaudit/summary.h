@@ -182,6 +182,13 @@ void pa_call_chain(const struct pa_program *prog, const struct pa_call_site *sit
  * list or an array) rather than in a library function (strlen of a string)? */
 bool pa_effect_by_project_code(const struct pa_summary *s, int subject, enum pa_effect e);
 
+/* Does the project function the call calls walk, in loops of its own (through any helpers),
+ * an argument that is different on each iteration of loop (compress(ctx, samples[i]))? Its
+ * cost may then be that element's own size, per-element work rather than a rescan of what
+ * stays the same. */
+bool pa_call_walks_new_element(const struct pa_program *prog, const struct pa_function *fn,
+                               const struct pa_call_site *site, const struct pa_loop *loop);
+
 /* The cost of one call at site as complexity inference counted it (the callee's cost with
  * this call's arguments). */
 struct pa_cx pa_call_site_cost(const struct pa_program *prog, const struct pa_function *fn,
