@@ -42,6 +42,24 @@ const char *pa_effect_name(enum pa_effect e)
     return (unsigned)e < PA_EFFECT_COUNT ? names[e] : "?";
 }
 
+enum pa_growth pa_resize_growth(const struct pa_function *fn, const struct pa_loop *loop,
+                                const struct pa_expr *call, const struct pa_effects *fx)
+{
+    int factors[2] = {fx->size_param, fx->size_factor};
+    enum pa_growth g = PA_GROWTH_NONE;
+    for (int k = 0; k < 2; k++) {
+        int q = factors[k];
+        if (q < 0 || (unsigned)q >= call->nkids)
+            continue;
+        enum pa_growth f = pa_size_growth(fn, loop, call->kids[q]);
+        if (f == PA_GROWTH_GEOMETRIC)
+            return f;
+        if (f == PA_GROWTH_LINEAR)
+            g = f;
+    }
+    return g;
+}
+
 bool pa_call_effect_on_arg(const struct pa_program *prog, const struct pa_function *fn,
                            const struct pa_call_site *site, unsigned arg, enum pa_effect e,
                            struct pa_witness *why)
@@ -60,9 +78,7 @@ bool pa_call_effect_on_arg(const struct pa_program *prog, const struct pa_functi
                (fx->mask & PA_EFFECT_BIT(PA_EFFECT_RESIZES))) {
         /* resized to a size the caller gives: how that size moves across the loop decides */
         const struct pa_loop *loop = pa_loop_growing(pa_site_repeating_loop(site));
-        int q = fx->size_param;
-        has = loop && q >= 0 && (unsigned)q < site->call->nkids &&
-              pa_size_growth(fn, loop, site->call->kids[q]) == PA_GROWTH_LINEAR;
+        has = loop && pa_resize_growth(fn, loop, site->call, fx) == PA_GROWTH_LINEAR;
     }
     if (has && why)
         *why = w;

@@ -31,6 +31,63 @@ static int map_param(const struct pa_sum_ctx *in, const struct pa_call_site *sit
     return pa_expr_param(in->fn, site->call->kids[callee_param]);
 }
 
+/* Collects the parameters whose product (up to constant terms and factors) e is: n, n + 1,
+ * n * size, a local set once to such a value (size_t bytes = n * size). False when e depends
+ * on anything else or on more than two parameters. */
+static bool size_factors(const struct pa_function *fn, const struct pa_expr *e, int out[2], int *n,
+                         int depth)
+{
+    e = pa_expr_strip(e);
+    long long c;
+    if (!e || depth > 4)
+        return false;
+    if (pa_const_eval(fn, e, &c))
+        return true;
+    int p = pa_expr_param(fn, e);
+    if (p >= 0) {
+        if (*n >= 2)
+            return false;
+        out[(*n)++] = p;
+        return true;
+    }
+    if (e->kind == PA_EXPR_VAR && e->var >= 0 && (unsigned)e->var < fn->nvars) {
+        const struct pa_var *v = &fn->vars[e->var];
+        const struct pa_expr *d = v->ndefs == 1 ? v->defs[0] : NULL;
+        return v->kind == PA_VAR_LOCAL && !v->address_taken && d && d->kind == PA_EXPR_ASSIGN &&
+               d->op == PA_OP_NONE && d->nkids == 2 &&
+               size_factors(fn, d->kids[1], out, n, depth + 1);
+    }
+    if (e->kind != PA_EXPR_BINARY || e->nkids != 2)
+        return false;
+    if (e->op == PA_OP_MUL)
+        return size_factors(fn, e->kids[0], out, n, depth + 1) &&
+               size_factors(fn, e->kids[1], out, n, depth + 1);
+    /* n + 1 grows as n does; the constant term may sit on either side */
+    if (e->op == PA_OP_ADD || e->op == PA_OP_SUB) {
+        int k = pa_const_eval(fn, e->kids[1], &c) ? 0 : pa_const_eval(fn, e->kids[0], &c) ? 1 : -1;
+        return k >= 0 && size_factors(fn, e->kids[k], out, n, depth + 1);
+    }
+    return false;
+}
+
+/* The caller's parameters giving a resize's size, as size_param and size_factor: a factor the
+ * call gives as a constant drops out (xreallocarray(p, 1, n) resizes to n), and so do
+ * constant terms (n + 1); a factor that is no parameter makes the size unknown. */
+static void map_size(const struct pa_sum_ctx *in, const struct pa_call_site *site,
+                     const struct pa_effects *cfx, int *size, int *factor)
+{
+    int q[2] = {cfx->size_param, cfx->size_factor};
+    int mapped[2] = {-1, -1};
+    int n = 0;
+    bool known = q[0] >= 0;
+    for (int k = 0; k < 2 && known; k++)
+        if (q[k] >= 0)
+            known = (unsigned)q[k] < site->call->nkids &&
+                    size_factors(in->fn, site->call->kids[q[k]], mapped, &n, 0);
+    *size = known ? mapped[0] : -1;
+    *factor = known ? mapped[1] : -1;
+}
+
 struct find_call {
     const struct pa_expr *call;
     bool found;
@@ -121,11 +178,12 @@ static void transfer(struct pa_sum_ctx *in, struct pa_effects *dst, const struct
         }
         case PA_EFFECT_RESIZES: {
             bool first = pa_sum_add(in, dst, PA_EFFECT_RESIZES, w);
-            pa_sum_merge_param(in, &dst->size_param, first, map_param(in, site, cfx->size_param));
+            int size, factor;
+            map_size(in, site, cfx, &size, &factor);
+            pa_sum_merge_param(in, &dst->size_param, first, size);
+            pa_sum_merge_param(in, &dst->size_factor, first, factor);
             /* realloc(v->items, (v->len + 1) * size) with v->len++: a constant step per call */
-            int q = cfx->size_param;
-            if (!site->loop && q >= 0 && (unsigned)q < site->call->nkids &&
-                pa_size_growth(in->fn, NULL, site->call->kids[q]) == PA_GROWTH_LINEAR)
+            if (!site->loop && pa_resize_growth(in->fn, NULL, site->call, cfx) == PA_GROWTH_LINEAR)
                 pa_sum_add(in, dst, PA_EFFECT_GROWS_CONST, w);
             break;
         }

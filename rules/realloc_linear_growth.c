@@ -103,6 +103,46 @@ static const struct pa_rule_example examples[] = {
      "  return v;\n"
      "}\n",
      "read_all", "realloc-linear-growth@11"},
+    {"an array-realloc wrapper given one element of a size that grows by each piece",
+     "#include <stdlib.h>\n"
+     "#include <string.h>\n"
+     "static void *xreallocn(void *p, size_t n, size_t size) {\n"
+     "  void *q = reallocarray(p, n, size);\n"
+     "  if (!q) abort();\n"
+     "  return q;\n"
+     "}\n"
+     "static void *xrealloc1(void *p, size_t size) { return xreallocn(p, 1, size); }\n"
+     "char *join(char *buf, size_t len, const char **parts, const size_t *lens, int n) {\n"
+     "  for (int i = 0; i < n; i++) {\n"
+     "    buf = xrealloc1(buf, len + lens[i]);\n"
+     "    memcpy(buf + len, parts[i], lens[i]);\n"
+     "    len += lens[i];\n"
+     "  }\n"
+     "  return buf;\n"
+     "}\n",
+     "join", "realloc-linear-growth@11"},
+    {"the same wrapper given a doubled capacity is fine",
+     "#include <stdlib.h>\n"
+     "#include <string.h>\n"
+     "static void *xreallocn(void *p, size_t n, size_t size) {\n"
+     "  void *q = reallocarray(p, n, size);\n"
+     "  if (!q) abort();\n"
+     "  return q;\n"
+     "}\n"
+     "static void *xrealloc1(void *p, size_t size) { return xreallocn(p, 1, size); }\n"
+     "char *join(char *buf, size_t len, const char **parts, const size_t *lens, int n) {\n"
+     "  size_t cap = len;\n"
+     "  for (int i = 0; i < n; i++) {\n"
+     "    while (len + lens[i] > cap) {\n"
+     "      cap = cap ? cap * 2 : 64;\n"
+     "      buf = xrealloc1(buf, cap);\n"
+     "    }\n"
+     "    memcpy(buf + len, parts[i], lens[i]);\n"
+     "    len += lens[i];\n"
+     "  }\n"
+     "  return buf;\n"
+     "}\n",
+     "join", ""},
     {"a push helper with geometric growth is fine",
      "#include <stdlib.h>\n"
      "struct ids { long *v; size_t n, cap; };\n"

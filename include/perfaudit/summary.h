@@ -59,6 +59,8 @@ struct pa_effects {
     enum pa_position shift_at; /* SHIFTS_TAIL: where the moved tail starts */
     int shift_param;           /* ... PA_POS_PARAM: the parameter holding the position */
     int size_param;            /* RESIZES: the parameter holding the new size, -1 if unknown */
+    int size_factor;           /* ... the size is size_param's value times this parameter's
+                                * (reallocarray's nmemb and size), -1 if none */
     int bound_param;           /* READS, SEARCHES, SORTS: a parameter bounding the elements
                                 * (memchr's n, qsort's count), -1 if none */
 };
