@@ -60,6 +60,17 @@ enum pa_growth pa_resize_growth(const struct pa_function *fn, const struct pa_lo
     return g;
 }
 
+bool pa_call_resize_steps(const struct pa_program *prog, const struct pa_function *fn,
+                          const struct pa_call_site *site, unsigned arg,
+                          const struct pa_loop *loop)
+{
+    const struct pa_summary *cs = pa_call_summary(prog, site);
+    if (!cs || !loop || arg >= site->call->nkids || arg >= PA_SUMMARY_MAX_PARAMS ||
+        !(cs->params[arg].mask & PA_EFFECT_BIT(PA_EFFECT_RESIZES)))
+        return false;
+    return pa_resize_growth(fn, loop, site->call, &cs->params[arg]) == PA_GROWTH_LINEAR;
+}
+
 bool pa_call_effect_on_arg(const struct pa_program *prog, const struct pa_function *fn,
                            const struct pa_call_site *site, unsigned arg, enum pa_effect e,
                            struct pa_witness *why)

@@ -139,6 +139,11 @@ const char *pa_effect_name(enum pa_effect e);
 bool pa_call_effect_on_arg(const struct pa_program *prog, const struct pa_function *fn,
                            const struct pa_call_site *site, unsigned arg, enum pa_effect e,
                            struct pa_witness *why);
+/* For a call that resizes argument arg (realloc or a resizing wrapper): does the size it is
+ * given grow by a constant across loop (any loop around the call, whatever its bound)? */
+bool pa_call_resize_steps(const struct pa_program *prog, const struct pa_function *fn,
+                          const struct pa_call_site *site, unsigned arg,
+                          const struct pa_loop *loop);
 /* For a call that shifts argument arg's tail: where, at this call. START for a constant 0
  * position or a callee that always shifts from the start, END for a position that is the
  * collection's own length field (vec_insert(v, v->len, x)), OTHER for anything else.
