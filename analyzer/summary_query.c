@@ -61,8 +61,7 @@ enum pa_growth pa_resize_growth(const struct pa_function *fn, const struct pa_lo
 }
 
 bool pa_call_resize_steps(const struct pa_program *prog, const struct pa_function *fn,
-                          const struct pa_call_site *site, unsigned arg,
-                          const struct pa_loop *loop)
+                          const struct pa_call_site *site, unsigned arg, const struct pa_loop *loop)
 {
     const struct pa_summary *cs = pa_call_summary(prog, site);
     if (!cs || !loop || arg >= site->call->nkids || arg >= PA_SUMMARY_MAX_PARAMS ||
