@@ -264,6 +264,123 @@ static void transfer_io(struct pa_sum_ctx *in, const struct pa_call_site *site,
     }
 }
 
+/* Is e the length of the string rooted in variable root, measured from its start: strlen(s)
+ * by what it does (a pure call reading all of its one argument), a ?: arm of one (s ?
+ * strlen(s) : 0), or a local set once to one? */
+static bool length_of(const struct pa_sum_ctx *in, const struct pa_expr *e, int root, int depth)
+{
+    e = pa_expr_strip(e);
+    if (!e || root < 0 || depth > 3)
+        return false;
+    if (e->kind == PA_EXPR_COND && e->nkids == 3)
+        return length_of(in, e->kids[1], root, depth + 1) ||
+               length_of(in, e->kids[2], root, depth + 1);
+    if (e->kind == PA_EXPR_VAR && e->var >= 0 && (unsigned)e->var < in->fn->nvars) {
+        const struct pa_var *v = &in->fn->vars[e->var];
+        const struct pa_expr *d = v->ndefs == 1 ? v->defs[0] : NULL;
+        return v->kind == PA_VAR_LOCAL && !v->address_taken && d && d->kind == PA_EXPR_ASSIGN &&
+               d->op == PA_OP_NONE && d->nkids == 2 && length_of(in, d->kids[1], root, depth + 1);
+    }
+    if (e->kind != PA_EXPR_CALL || e->nkids != 1)
+        return false;
+    const struct pa_call_site *site = pa_call_site_of(in->fn, e);
+    const struct pa_summary *cs = site ? pa_call_summary(in->prog, site) : NULL;
+    return cs && cs->pure && cs->params[0].mask == PA_EFFECT_BIT(PA_EFFECT_READS) &&
+           cs->params[0].bound_param < 0 && pa_expr_root_var(e->kids[0]) == root;
+}
+
+/* Splits a copy's destination into its base and offset: p + k, k + p, &p[k]. */
+static bool split_destination(const struct pa_expr *d, const struct pa_expr **base,
+                              const struct pa_expr **off)
+{
+    d = pa_expr_strip(d);
+    if (d && d->kind == PA_EXPR_BINARY && d->op == PA_OP_ADD && d->nkids == 2) {
+        bool left = d->kids[0] && d->kids[0]->type == PA_TYPE_POINTER;
+        *base = d->kids[left ? 0 : 1];
+        *off = d->kids[left ? 1 : 0];
+        return true;
+    }
+    if (d && d->kind == PA_EXPR_UNARY && d->op == PA_OP_ADDR && d->nkids == 1) {
+        const struct pa_expr *sub = pa_expr_strip(d->kids[0]);
+        if (sub && sub->kind == PA_EXPR_SUBSCRIPT && sub->nkids == 2) {
+            *base = sub->kids[0];
+            *off = sub->kids[1];
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Is base the string rooted in root, or a local that only ever holds it reallocated
+ * (t = realloc(s, n); memcpy(t + len, ...))? */
+static bool same_string(const struct pa_sum_ctx *in, const struct pa_expr *base, int root)
+{
+    int b = pa_expr_root_var(base);
+    if (b == root)
+        return true;
+    if (b < 0 || (unsigned)b >= in->fn->nvars || in->fn->vars[b].kind != PA_VAR_LOCAL ||
+        !in->fn->vars[b].ndefs)
+        return false;
+    const struct pa_var *v = &in->fn->vars[b];
+    for (unsigned i = 0; i < v->ndefs; i++) {
+        const struct pa_expr *d = v->defs[i];
+        const struct pa_expr *rhs =
+            d->kind == PA_EXPR_ASSIGN && d->op == PA_OP_NONE && d->nkids == 2 ? d->kids[1] : NULL;
+        rhs = pa_expr_strip(rhs);
+        const struct pa_call_site *site =
+            rhs && rhs->kind == PA_EXPR_CALL ? pa_call_site_of(in->fn, rhs) : NULL;
+        const struct pa_summary *cs = site ? pa_call_summary(in->prog, site) : NULL;
+        if (!cs || !rhs->nkids || pa_expr_root_var(rhs->kids[0]) != root ||
+            !(cs->params[0].mask & PA_EFFECT_BIT(PA_EFFECT_RESIZES)))
+            return false;
+    }
+    return true;
+}
+
+/* A copy into argument a that lands at the end of the string found by measuring it from the
+ * start (memcpy(s + strlen(s), ...), or a helper appending at an offset it is given strlen
+ * for) appends to that string: APPENDS_STRING. A copy at an offset that is one of this
+ * function's parameters is recorded as append_at, for its callers to decide. */
+static void transfer_append(struct pa_sum_ctx *in, const struct pa_call_site *site,
+                            const struct pa_summary *cs, unsigned a)
+{
+    const unsigned copies = PA_EFFECT_BIT(PA_EFFECT_STORES) | PA_EFFECT_BIT(PA_EFFECT_OVERWRITES);
+    const struct pa_effects *cfx = &cs->params[a];
+    if (!(cfx->mask & copies))
+        return;
+    const struct pa_expr *call = site->call;
+    const struct pa_expr *base = NULL, *off = NULL;
+    if (cfx->append_at >= 0 && (unsigned)cfx->append_at < call->nkids) {
+        base = call->kids[a];
+        off = call->kids[cfx->append_at];
+    } else if (!cs->fn && !split_destination(call->kids[a], &base, &off)) {
+        return;
+    }
+    if (!base || !off)
+        return;
+    /* the string measured: the one the offset is the length of, which base must be */
+    struct pa_effects *dst = NULL;
+    for (unsigned v = 0; v < in->fn->nvars && !dst; v++) {
+        const struct pa_var *var = &in->fn->vars[v];
+        if ((var->kind == PA_VAR_PARAM || var->kind == PA_VAR_GLOBAL) &&
+            length_of(in, off, (int)v, 0) && same_string(in, base, (int)v)) {
+            struct pa_expr ref = {.kind = PA_EXPR_VAR, .var = (int)v};
+            dst = pa_sum_subject(in, &ref);
+        }
+    }
+    if (dst) {
+        pa_sum_add(in, dst, PA_EFFECT_APPENDS_STRING, (struct pa_witness){call->line, cs, (int)a});
+        return;
+    }
+    int q = pa_expr_param(in->fn, off);
+    struct pa_effects *subject = pa_sum_subject(in, base);
+    /* -2 once two copies disagree: monotone, so the fixpoint ends */
+    if (q >= 0 && subject && subject->append_at != q && subject->append_at != -2) {
+        subject->append_at = subject->append_at == -1 ? q : -2;
+        in->changed = true;
+    }
+}
+
 void pa_sum_transfer_site(struct pa_sum_ctx *in, const struct pa_call_site *site)
 {
     const struct pa_summary *cs = pa_call_summary(in->prog, site);
@@ -287,6 +404,7 @@ void pa_sum_transfer_site(struct pa_sum_ctx *in, const struct pa_call_site *site
         bool exact = arg && arg->kind == PA_EXPR_VAR;
         if (dst)
             transfer(in, dst, &cs->params[a], site, cs, (int)a, exact);
+        transfer_append(in, site, cs, a);
     }
     for (unsigned g = 0; g < cs->nglobals; g++) {
         int subject;

@@ -63,6 +63,9 @@ struct pa_effects {
                                 * (reallocarray's nmemb and size), -1 if none */
     int bound_param;           /* READS, SEARCHES, SORTS: a parameter bounding the elements
                                 * (memchr's n, qsort's count), -1 if none */
+    int append_at;             /* STORES, OVERWRITES: the copy lands at the offset this
+                                * parameter gives (a helper appending at `at` given strlen),
+                                * -1 if none, -2 if copies disagree */
 };
 
 struct pa_global_effects {
