@@ -25,6 +25,7 @@ static void convert(const struct pa_libc_fn *lib, struct pa_summary *s)
     for (unsigned a = 0; a < PA_SUMMARY_MAX_PARAMS; a++) {
         s->params[a].size_param = -1;
         s->params[a].size_factor = -1;
+        s->params[a].size_field_param = -1;
         s->params[a].append_at = -1;
         s->params[a].shift_param = -1;
         s->params[a].bound_param = -1;

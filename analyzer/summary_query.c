@@ -57,6 +57,19 @@ enum pa_growth pa_resize_growth(const struct pa_function *fn, const struct pa_lo
         if (f == PA_GROWTH_LINEAR)
             g = f;
     }
+    int q = fx->size_field_param;
+    if (g == PA_GROWTH_NONE && fx->size_field && q >= 0 && (unsigned)q < call->nkids &&
+        call->kids[q]) {
+        /* the callee reads the size from arg->field: how the caller moves that field */
+        struct pa_expr *base = call->kids[q];
+        struct pa_expr field = {.kind = PA_EXPR_MEMBER,
+                                .name = fx->size_field,
+                                .arrow = true,
+                                .var = -1,
+                                .nkids = 1,
+                                .kids = &base};
+        g = pa_size_growth(fn, loop, &field);
+    }
     return g;
 }
 

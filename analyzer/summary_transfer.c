@@ -70,12 +70,58 @@ static bool size_factors(const struct pa_function *fn, const struct pa_expr *e, 
     return false;
 }
 
+/* Is e, up to constant terms and factors, one field of a parameter (c->count + 1, (c->count +
+ * 1) * sizeof *c->tree) that this function never writes? Sets the parameter and the field. */
+static void field_of_param(const struct pa_sum_ctx *in, const struct pa_expr *e, int *param,
+                           const char **field)
+{
+    e = pa_expr_strip(e);
+    long long c;
+    for (int depth = 0; e && e->kind == PA_EXPR_BINARY && e->nkids == 2 && depth < 4; depth++) {
+        bool ok = e->op == PA_OP_MUL || e->op == PA_OP_ADD;
+        if (!ok)
+            return;
+        if (pa_const_eval(in->fn, e->kids[1], &c))
+            e = pa_expr_strip(e->kids[0]);
+        else if (pa_const_eval(in->fn, e->kids[0], &c))
+            e = pa_expr_strip(e->kids[1]);
+        else
+            return;
+    }
+    if (!e || e->kind != PA_EXPR_MEMBER || !e->arrow || e->nkids != 1 || !e->name)
+        return;
+    int p = pa_expr_param(in->fn, e->kids[0]);
+    if (p < 0 || pa_size_growth(in->fn, NULL, e) != PA_GROWTH_NONE)
+        return;
+    for (unsigned i = 0; i < in->fn->nwrites; i++) {
+        const struct pa_write *w = &in->fn->writes[i];
+        const struct pa_expr *x = w->expr;
+        if ((x->kind == PA_EXPR_ASSIGN || x->kind == PA_EXPR_UNARY) && x->nkids &&
+            pa_expr_same(x->kids[0], e))
+            return; /* the function keeps the count itself */
+    }
+    *param = p;
+    *field = e->name;
+}
+
 /* The caller's parameters giving a resize's size, as size_param and size_factor: a factor the
  * call gives as a constant drops out (xreallocarray(p, 1, n) resizes to n), and so do
  * constant terms (n + 1); a factor that is no parameter makes the size unknown. */
 static void map_size(const struct pa_sum_ctx *in, const struct pa_call_site *site,
-                     const struct pa_effects *cfx, int *size, int *factor)
+                     const struct pa_effects *cfx, int *size, int *factor, int *field_param,
+                     const char **field)
 {
+    *field_param = -1;
+    *field = NULL;
+    if (cfx->size_field && cfx->size_field_param >= 0) {
+        /* the callee reads the size from a field of what this function passes on */
+        *field_param = map_param(in, site, cfx->size_field_param);
+        *field = *field_param >= 0 ? cfx->size_field : NULL;
+    } else if (cfx->size_param >= 0 && (unsigned)cfx->size_param < site->call->nkids &&
+               cfx->size_factor < 0) {
+        /* realloc(c->tree, (c->count + 1) * sizeof *c->tree) with c a parameter */
+        field_of_param(in, site->call->kids[cfx->size_param], field_param, field);
+    }
     int q[2] = {cfx->size_param, cfx->size_factor};
     int mapped[2] = {-1, -1};
     int n = 0;
@@ -178,10 +224,21 @@ static void transfer(struct pa_sum_ctx *in, struct pa_effects *dst, const struct
         }
         case PA_EFFECT_RESIZES: {
             bool first = pa_sum_add(in, dst, PA_EFFECT_RESIZES, w);
-            int size, factor;
-            map_size(in, site, cfx, &size, &factor);
+            int size, factor, field_param;
+            const char *field;
+            map_size(in, site, cfx, &size, &factor, &field_param, &field);
             pa_sum_merge_param(in, &dst->size_param, first, size);
             pa_sum_merge_param(in, &dst->size_factor, first, factor);
+            if (first) {
+                dst->size_field_param = field_param;
+                dst->size_field = field;
+            } else if (dst->size_field_param != -1 &&
+                       (dst->size_field_param != field_param || !field ||
+                        strcmp(dst->size_field, field) != 0)) {
+                dst->size_field_param = -1;
+                dst->size_field = NULL;
+                in->changed = true;
+            }
             /* realloc(v->items, (v->len + 1) * size) with v->len++: a constant step per call */
             if (!site->loop && pa_resize_growth(in->fn, NULL, site->call, cfx) == PA_GROWTH_LINEAR)
                 pa_sum_add(in, dst, PA_EFFECT_GROWS_CONST, w);

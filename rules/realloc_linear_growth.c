@@ -213,6 +213,43 @@ static const struct pa_rule_example examples[] = {
      "  }\n"
      "}\n",
      "fill", ""},
+    {"a helper sizing the array by a count its caller steps by one",
+     "#include <stdlib.h>\n"
+     "struct tree { int *nodes; int count; };\n"
+     "static int add_slot(struct tree *t) {\n"
+     "  int *n = realloc(t->nodes, (t->count + 1) * sizeof *t->nodes);\n"
+     "  if (!n) return -1;\n"
+     "  t->nodes = n;\n"
+     "  return 0;\n"
+     "}\n"
+     "int build(struct tree *t, const int *v, int len) {\n"
+     "  for (int i = 0; i < len; i++) {\n"
+     "    if (add_slot(t) < 0) return -1;\n"
+     "    t->nodes[t->count++] = v[i];\n"
+     "  }\n"
+     "  return 0;\n"
+     "}\n",
+     "build", "realloc-linear-growth@11"},
+    {"the same helper sized by a capacity its caller doubles is fine",
+     "#include <stdlib.h>\n"
+     "struct tree { int *nodes; int count, cap; };\n"
+     "static int fit(struct tree *t) {\n"
+     "  int *n = realloc(t->nodes, (t->cap + 1) * sizeof *t->nodes);\n"
+     "  if (!n) return -1;\n"
+     "  t->nodes = n;\n"
+     "  return 0;\n"
+     "}\n"
+     "int build(struct tree *t, const int *v, int len) {\n"
+     "  for (int i = 0; i < len; i++) {\n"
+     "    if (t->count >= t->cap) {\n"
+     "      t->cap = t->cap ? t->cap * 2 : 16;\n"
+     "      if (fit(t) < 0) return -1;\n"
+     "    }\n"
+     "    t->nodes[t->count++] = v[i];\n"
+     "  }\n"
+     "  return 0;\n"
+     "}\n",
+     "build", ""},
     {"a push helper with geometric growth is fine",
      "#include <stdlib.h>\n"
      "struct ids { long *v; size_t n, cap; };\n"

@@ -61,11 +61,15 @@ struct pa_effects {
     int size_param;            /* RESIZES: the parameter holding the new size, -1 if unknown */
     int size_factor;           /* ... the size is size_param's value times this parameter's
                                 * (reallocarray's nmemb and size), -1 if none */
-    int bound_param;           /* READS, SEARCHES, SORTS: a parameter bounding the elements
-                                * (memchr's n, qsort's count), -1 if none */
-    int append_at;             /* STORES, OVERWRITES: the copy lands at the offset this
-                                * parameter gives (a helper appending at `at` given strlen),
-                                * -1 if none, -2 if copies disagree */
+    /* ... or the size is read from a field of a parameter (realloc(c->tree, (c->count + 1) *
+     * ...), c->count kept by the caller): the parameter, -1 if none, and the field */
+    int size_field_param;
+    const char *size_field;
+    int bound_param; /* READS, SEARCHES, SORTS: a parameter bounding the elements
+                      * (memchr's n, qsort's count), -1 if none */
+    int append_at;   /* STORES, OVERWRITES: the copy lands at the offset this
+                      * parameter gives (a helper appending at `at` given strlen),
+                      * -1 if none, -2 if copies disagree */
 };
 
 struct pa_global_effects {
