@@ -438,6 +438,33 @@ static void transfer_append(struct pa_sum_ctx *in, const struct pa_call_site *si
     }
 }
 
+/* The effects of the parameter a local pointer only ever points into (gl = &p->lines[y],
+ * e = p->items + i), for an argument rooted in that local; NULL otherwise. */
+static struct pa_effects *alias_subject(struct pa_sum_ctx *in, const struct pa_expr *e)
+{
+    int root = pa_expr_root_var(e);
+    if (root < 0 || (unsigned)root >= in->fn->nvars)
+        return NULL;
+    const struct pa_var *v = &in->fn->vars[root];
+    if (v->kind != PA_VAR_LOCAL || v->type != PA_TYPE_POINTER || v->address_taken || !v->ndefs)
+        return NULL;
+    int param = -1;
+    for (unsigned i = 0; i < v->ndefs; i++) {
+        const struct pa_expr *d = v->defs[i];
+        if (d->kind != PA_EXPR_ASSIGN || d->op != PA_OP_NONE || d->nkids != 2)
+            return NULL;
+        const struct pa_expr *rhs = pa_expr_strip(d->kids[1]);
+        /* &p->lines[y] or p->items + i: an element of what the parameter holds */
+        bool element = rhs && ((rhs->kind == PA_EXPR_UNARY && rhs->op == PA_OP_ADDR) ||
+                               (rhs->kind == PA_EXPR_BINARY && rhs->op == PA_OP_ADD));
+        int p = element ? pa_sum_root_param(in->fn, rhs) : -1;
+        if (p < 0 || (param >= 0 && p != param))
+            return NULL;
+        param = p;
+    }
+    return param < PA_SUMMARY_MAX_PARAMS ? &in->s->params[param] : NULL;
+}
+
 void pa_sum_transfer_site(struct pa_sum_ctx *in, const struct pa_call_site *site)
 {
     const struct pa_summary *cs = pa_call_summary(in->prog, site);
@@ -459,8 +486,16 @@ void pa_sum_transfer_site(struct pa_sum_ctx *in, const struct pa_call_site *site
         struct pa_effects *dst = pa_sum_subject(in, call->kids[a]);
         const struct pa_expr *arg = pa_expr_strip(call->kids[a]);
         bool exact = arg && arg->kind == PA_EXPR_VAR;
-        if (dst)
+        if (dst) {
             transfer(in, dst, &cs->params[a], site, cs, (int)a, exact);
+        } else if ((dst = alias_subject(in, call->kids[a])) != NULL) {
+            /* gl = &p->lines[y]; realloc(gl->cells, ...): only the resize is carried, the
+             * one effect that does not depend on which element gl is */
+            struct pa_effects resize = cs->params[a];
+            resize.mask &= PA_EFFECT_BIT(PA_EFFECT_RESIZES) | PA_EFFECT_BIT(PA_EFFECT_GROWS_CONST);
+            if (resize.mask)
+                transfer(in, dst, &resize, site, cs, (int)a, false);
+        }
         transfer_append(in, site, cs, a);
     }
     for (unsigned g = 0; g < cs->nglobals; g++) {

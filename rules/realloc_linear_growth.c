@@ -250,6 +250,43 @@ static const struct pa_rule_example examples[] = {
      "  return 0;\n"
      "}\n",
      "build", ""},
+    {"a line reached through a local pointer, grown one cell per cell copied",
+     "#include <stdlib.h>\n"
+     "struct line { int *cells; unsigned size; };\n"
+     "struct grid { struct line *lines; };\n"
+     "static void expand(struct grid *g, unsigned y, unsigned sx) {\n"
+     "  struct line *l = &g->lines[y];\n"
+     "  if (sx <= l->size) return;\n"
+     "  l->cells = realloc(l->cells, sx * sizeof *l->cells);\n"
+     "  l->size = sx;\n"
+     "}\n"
+     "static void set(struct grid *g, unsigned x, unsigned y, int c) {\n"
+     "  expand(g, y, x + 1);\n"
+     "  g->lines[y].cells[x] = c;\n"
+     "}\n"
+     "void copy_row(struct grid *dst, const int *src, unsigned n, unsigned y) {\n"
+     "  for (unsigned x = 0; x < n; x++) set(dst, x, y, src[x]);\n"
+     "}\n",
+     "copy_row", "realloc-linear-growth@15"},
+    {"the same line grown once to its final width is fine",
+     "#include <stdlib.h>\n"
+     "struct line { int *cells; unsigned size; };\n"
+     "struct grid { struct line *lines; };\n"
+     "static void expand(struct grid *g, unsigned y, unsigned sx) {\n"
+     "  struct line *l = &g->lines[y];\n"
+     "  if (sx <= l->size) return;\n"
+     "  l->cells = realloc(l->cells, sx * sizeof *l->cells);\n"
+     "  l->size = sx;\n"
+     "}\n"
+     "static void set(struct grid *g, unsigned x, unsigned y, int c) {\n"
+     "  expand(g, y, x + 1);\n"
+     "  g->lines[y].cells[x] = c;\n"
+     "}\n"
+     "void copy_row(struct grid *dst, const int *src, unsigned n, unsigned y) {\n"
+     "  expand(dst, y, n);\n"
+     "  for (unsigned x = 0; x < n; x++) dst->lines[y].cells[x] = src[x];\n"
+     "}\n",
+     "copy_row", ""},
     {"a push helper with geometric growth is fine",
      "#include <stdlib.h>\n"
      "struct ids { long *v; size_t n, cap; };\n"
