@@ -42,6 +42,47 @@ const char *pa_effect_name(enum pa_effect e)
     return (unsigned)e < PA_EFFECT_COUNT ? names[e] : "?";
 }
 
+enum pa_growth pa_resize_growth(const struct pa_function *fn, const struct pa_loop *loop,
+                                const struct pa_expr *call, const struct pa_effects *fx)
+{
+    int factors[2] = {fx->size_param, fx->size_factor};
+    enum pa_growth g = PA_GROWTH_NONE;
+    for (int k = 0; k < 2; k++) {
+        int q = factors[k];
+        if (q < 0 || (unsigned)q >= call->nkids)
+            continue;
+        enum pa_growth f = pa_size_growth(fn, loop, call->kids[q]);
+        if (f == PA_GROWTH_GEOMETRIC)
+            return f;
+        if (f == PA_GROWTH_LINEAR)
+            g = f;
+    }
+    int q = fx->size_field_param;
+    if (g == PA_GROWTH_NONE && fx->size_field && q >= 0 && (unsigned)q < call->nkids &&
+        call->kids[q]) {
+        /* the callee reads the size from arg->field: how the caller moves that field */
+        struct pa_expr *base = call->kids[q];
+        struct pa_expr field = {.kind = PA_EXPR_MEMBER,
+                                .name = fx->size_field,
+                                .arrow = true,
+                                .var = -1,
+                                .nkids = 1,
+                                .kids = &base};
+        g = pa_size_growth(fn, loop, &field);
+    }
+    return g;
+}
+
+bool pa_call_resize_steps(const struct pa_program *prog, const struct pa_function *fn,
+                          const struct pa_call_site *site, unsigned arg, const struct pa_loop *loop)
+{
+    const struct pa_summary *cs = pa_call_summary(prog, site);
+    if (!cs || !loop || arg >= site->call->nkids || arg >= PA_SUMMARY_MAX_PARAMS ||
+        !(cs->params[arg].mask & PA_EFFECT_BIT(PA_EFFECT_RESIZES)))
+        return false;
+    return pa_resize_growth(fn, loop, site->call, &cs->params[arg]) == PA_GROWTH_LINEAR;
+}
+
 bool pa_call_effect_on_arg(const struct pa_program *prog, const struct pa_function *fn,
                            const struct pa_call_site *site, unsigned arg, enum pa_effect e,
                            struct pa_witness *why)
@@ -60,9 +101,7 @@ bool pa_call_effect_on_arg(const struct pa_program *prog, const struct pa_functi
                (fx->mask & PA_EFFECT_BIT(PA_EFFECT_RESIZES))) {
         /* resized to a size the caller gives: how that size moves across the loop decides */
         const struct pa_loop *loop = pa_loop_growing(pa_site_repeating_loop(site));
-        int q = fx->size_param;
-        has = loop && q >= 0 && (unsigned)q < site->call->nkids &&
-              pa_size_growth(fn, loop, site->call->kids[q]) == PA_GROWTH_LINEAR;
+        has = loop && pa_resize_growth(fn, loop, site->call, fx) == PA_GROWTH_LINEAR;
     }
     if (has && why)
         *why = w;

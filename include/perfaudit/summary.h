@@ -59,8 +59,17 @@ struct pa_effects {
     enum pa_position shift_at; /* SHIFTS_TAIL: where the moved tail starts */
     int shift_param;           /* ... PA_POS_PARAM: the parameter holding the position */
     int size_param;            /* RESIZES: the parameter holding the new size, -1 if unknown */
-    int bound_param;           /* READS, SEARCHES, SORTS: a parameter bounding the elements
-                                * (memchr's n, qsort's count), -1 if none */
+    int size_factor;           /* ... the size is size_param's value times this parameter's
+                                * (reallocarray's nmemb and size), -1 if none */
+    /* ... or the size is read from a field of a parameter (realloc(c->tree, (c->count + 1) *
+     * ...), c->count kept by the caller): the parameter, -1 if none, and the field */
+    int size_field_param;
+    const char *size_field;
+    int bound_param; /* READS, SEARCHES, SORTS: a parameter bounding the elements
+                      * (memchr's n, qsort's count), -1 if none */
+    int append_at;   /* STORES, OVERWRITES: the copy lands at the offset this
+                      * parameter gives (a helper appending at `at` given strlen),
+                      * -1 if none, -2 if copies disagree */
 };
 
 struct pa_global_effects {
@@ -137,6 +146,11 @@ const char *pa_effect_name(enum pa_effect e);
 bool pa_call_effect_on_arg(const struct pa_program *prog, const struct pa_function *fn,
                            const struct pa_call_site *site, unsigned arg, enum pa_effect e,
                            struct pa_witness *why);
+/* For a call that resizes argument arg (realloc or a resizing wrapper): does the size it is
+ * given grow by a constant across loop (any loop around the call, whatever its bound)? */
+bool pa_call_resize_steps(const struct pa_program *prog, const struct pa_function *fn,
+                          const struct pa_call_site *site, unsigned arg,
+                          const struct pa_loop *loop);
 /* For a call that shifts argument arg's tail: where, at this call. START for a constant 0
  * position or a callee that always shifts from the start, END for a position that is the
  * collection's own length field (vec_insert(v, v->len, x)), OTHER for anything else.
