@@ -394,6 +394,30 @@ static bool same_string(const struct pa_sum_ctx *in, const struct pa_expr *base,
     return true;
 }
 
+/* Does another call of the function write the string in var afresh (snprintf(buf, ...),
+ * a formatter filling buf) rather than resize or free it? Then a copy after its measured end
+ * pads what this call wrote, not a string that accumulates across calls. */
+static bool rewritten_elsewhere(const struct pa_sum_ctx *in, const struct pa_call_site *site,
+                                int var)
+{
+    const unsigned writes = PA_EFFECT_BIT(PA_EFFECT_STORES) | PA_EFFECT_BIT(PA_EFFECT_OVERWRITES);
+    const unsigned other = PA_EFFECT_BIT(PA_EFFECT_RESIZES) | PA_EFFECT_BIT(PA_EFFECT_FREES);
+    for (unsigned i = 0; i < in->fn->ncalls; i++) {
+        const struct pa_call_site *c = &in->fn->calls[i];
+        const struct pa_summary *cs = c == site ? NULL : pa_call_summary(in->prog, c);
+        for (unsigned k = 0; cs && k < c->call->nkids && k < PA_SUMMARY_MAX_PARAMS; k++) {
+            const struct pa_expr *arg = pa_expr_strip(c->call->kids[k]);
+            bool plain = arg && (arg->kind == PA_EXPR_VAR ||
+                                 (arg->kind == PA_EXPR_UNARY && arg->op == PA_OP_DEREF));
+            unsigned mask = cs->params[k].mask;
+            if (plain && pa_expr_root_var(arg) == var && (mask & writes) && !(mask & other) &&
+                !(mask & PA_EFFECT_BIT(PA_EFFECT_APPENDS_STRING)) && cs->params[k].append_at < 0)
+                return true;
+        }
+    }
+    return false;
+}
+
 /* A copy into argument a that lands at the end of the string found by measuring it from the
  * start (memcpy(s + strlen(s), ...), or a helper appending at an offset it is given strlen
  * for) appends to that string: APPENDS_STRING. A copy at an offset that is one of this
@@ -426,7 +450,9 @@ static void transfer_append(struct pa_sum_ctx *in, const struct pa_call_site *si
         }
     }
     if (dst) {
-        pa_sum_add(in, dst, PA_EFFECT_APPENDS_STRING, (struct pa_witness){call->line, cs, (int)a});
+        if (!rewritten_elsewhere(in, site, pa_expr_root_var(base)))
+            pa_sum_add(in, dst, PA_EFFECT_APPENDS_STRING,
+                       (struct pa_witness){call->line, cs, (int)a});
         return;
     }
     int q = pa_expr_param(in->fn, off);

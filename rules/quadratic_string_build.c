@@ -232,6 +232,25 @@ static const struct pa_rule_example examples[] = {
      "  return s;\n"
      "}\n",
      "join", "quadratic-string-build@12"},
+    {"a helper that formats a buffer afresh and pads after its end is fine",
+     "#include <stdio.h>\n"
+     "#include <string.h>\n"
+     "static void make_entry(char *buf, size_t len, const char *name, int width) {\n"
+     "  snprintf(buf, len, \"%s:\", name);\n"
+     "  size_t s = strlen(buf);\n"
+     "  if ((size_t)width < len && s < (size_t)width) {\n"
+     "    memset(buf + s, ' ', (size_t)width - s);\n"
+     "    buf[width] = '\\0';\n"
+     "  }\n"
+     "}\n"
+     "void draw(const char **names, int n, int width) {\n"
+     "  for (int i = 0; i < n; i++) {\n"
+     "    char line[256];\n"
+     "    make_entry(line, sizeof line, names[i], width);\n"
+     "    puts(line);\n"
+     "  }\n"
+     "}\n",
+     "draw", ""},
     {"a helper copying after the end of a different string is fine",
      "#include <stdlib.h>\n"
      "#include <string.h>\n"
