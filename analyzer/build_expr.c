@@ -459,6 +459,12 @@ struct pa_expr *pa_build_expr(struct builder *b, CXCursor c)
         return generic_expr(b, c, PA_EXPR_SUBSCRIPT, 2);
     case CXCursor_ConditionalOperator:
         return generic_expr(b, c, PA_EXPR_COND, 3);
+    case CXCursor_CXXThisExpr: {
+        /* named so that what a member function does to its object can be told apart */
+        struct pa_expr *e = pa_build_new_expr(b, c, PA_EXPR_OTHER);
+        e->name = "this";
+        return e;
+    }
     case CXCursor_LambdaExpr:
         return pa_build_new_expr(b, c, PA_EXPR_OTHER); /* its body is not part of this function */
     default:

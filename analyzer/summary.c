@@ -58,6 +58,8 @@ static struct pa_effects *global_effects(struct infer *in, const char *name, int
 static struct pa_effects *subject_of(struct infer *in, const struct pa_expr *e)
 {
     int root = pa_expr_root_var(e), subject;
+    if (root < 0 && pa_expr_rooted_in_this(e))
+        return &in->s->receiver; /* the object a member function works on */
     if (root < 0 || (unsigned)root >= in->fn->nvars)
         return NULL;
     const struct pa_var *v = &in->fn->vars[root];
@@ -129,6 +131,9 @@ static enum pa_position map_position(const struct infer *in, const struct pa_cal
     const struct pa_expr *pos = site->call->kids[callee_param];
     if (pa_expr_is_int(pos, 0))
         return PA_POS_START;
+    enum pa_position it = pa_iterator_position(pos, NULL); /* v.begin(), v.end() */
+    if (it != PA_POS_NONE)
+        return it;
     *param = pa_expr_param(in->fn, pos);
     return *param >= 0 ? PA_POS_PARAM : PA_POS_OTHER;
 }
@@ -247,6 +252,23 @@ static void transfer_io(struct infer *in, const struct pa_call_site *site,
     }
 }
 
+/* What a member call does to its object, carried to what the object is rooted in: the
+ * caller's parameter, global, or own object (v.insert(...) with v a member, or f() on this). */
+static void transfer_receiver(struct infer *in, const struct pa_call_site *site,
+                              const struct pa_summary *cs)
+{
+    if (!cs->receiver.mask)
+        return;
+    const struct pa_expr *object = pa_call_object(in->prog, site);
+    struct pa_effects *dst = object                            ? subject_of(in, object)
+                             : pa_call_on_this(in->prog, site) ? &in->s->receiver
+                                                               : NULL;
+    const struct pa_expr *o = pa_expr_strip(object);
+    if (dst)
+        transfer(in, dst, &cs->receiver, site, cs, PA_SUBJECT_RECEIVER,
+                 o && o->kind == PA_EXPR_VAR);
+}
+
 static void transfer_site(struct infer *in, const struct pa_call_site *site)
 {
     const struct pa_summary *cs = pa_call_summary(in->prog, site);
@@ -265,12 +287,13 @@ static void transfer_site(struct infer *in, const struct pa_call_site *site)
     for (unsigned a = 0; a < call->nkids && a < PA_SUMMARY_MAX_PARAMS; a++) {
         if (!cs->params[a].mask || !call->kids[a])
             continue;
-        struct pa_effects *dst = subject_of(in, call->kids[a]);
+        struct pa_effects *dst = subject_of(in, pa_call_arg_subject(site, a));
         const struct pa_expr *arg = pa_expr_strip(call->kids[a]);
         bool exact = arg && arg->kind == PA_EXPR_VAR;
         if (dst)
             transfer(in, dst, &cs->params[a], site, cs, (int)a, exact);
     }
+    transfer_receiver(in, site, cs);
     for (unsigned g = 0; g < cs->nglobals; g++) {
         int subject;
         struct pa_effects *dst = global_effects(in, cs->globals[g].name, &subject);
@@ -314,6 +337,18 @@ static void direct_writes(struct infer *in)
             add(in, global_effects(in, v->name, &subject), PA_EFFECT_STORES, why);
         }
     }
+}
+
+/* Assignments and ++/-- to the object's members (n = x, this->v[i]++): stores into it. The
+ * model records writes per variable, and a member of this is none. */
+static bool visit_this_store(const struct pa_expr *e, void *data)
+{
+    struct infer *in = data;
+    bool store = e->kind == PA_EXPR_ASSIGN ||
+                 (e->kind == PA_EXPR_UNARY && e->op >= PA_OP_PREINC && e->op <= PA_OP_POSTDEC);
+    if (store && e->nkids && e->kids[0] && pa_expr_rooted_in_this(e->kids[0]))
+        add(in, &in->s->receiver, PA_EFFECT_STORES, (struct pa_witness){e->line, NULL, 0});
+    return true;
 }
 
 static void direct_reads(struct infer *in)
@@ -566,6 +601,7 @@ static void summarize(struct infer *in)
     direct_shifts(in);
     direct_sort(in);
     direct_writes(in);
+    pa_stmt_walk_exprs(in->fn->body, visit_this_store, in);
     infer_return(in);
 }
 
@@ -667,6 +703,7 @@ void pa_infer_summaries(struct pa_program *prog)
         s->move[0] = s->move[1] = s->move[2] = -1;
         for (unsigned k = 0; k < PA_SUMMARY_MAX_PARAMS; k++)
             init_effects(&s->params[k]);
+        init_effects(&s->receiver);
         for (int k = 0; k < PA_IO_KINDS; k++)
             s->io[k].stream_param = s->io[k].size_param = -1;
         s->open.path_param = -1;

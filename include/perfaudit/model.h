@@ -13,7 +13,8 @@
 struct pa_summary;
 
 enum pa_expr_kind {
-    PA_EXPR_OTHER,     /* something the model does not look into (kids still walked) */
+    PA_EXPR_OTHER,     /* something the model does not look into (kids still walked); C++'s
+                        * `this` is one, with name "this" */
     PA_EXPR_INT,       /* integer or character literal, enum constant: value */
     PA_EXPR_FLOAT,     /* floating literal */
     PA_EXPR_STRING,    /* string literal */
