@@ -7,13 +7,13 @@
 #include <stddef.h>
 #include <string.h>
 
-#define SEQ  (PA_CXX_VECTOR | PA_CXX_DEQUE | PA_CXX_STRING) /* indexable sequences */
-#define ALLQ (SEQ | PA_CXX_LIST)                            /* every sequence */
+#define SEQ   (PA_CXX_VECTOR | PA_CXX_DEQUE | PA_CXX_STRING) /* indexable sequences */
+#define ALLQ  (SEQ | PA_CXX_LIST)                            /* every sequence */
 #define ASSOC (PA_CXX_TREE | PA_CXX_HASH)
-#define ANY  (ALLQ | ASSOC)
-#define F    PA_CXX_FREE
-#define P    PA_CXX_PURE
-#define ST   PA_CXX_STORES
+#define ANY   (ALLQ | ASSOC)
+#define F     PA_CXX_FREE
+#define P     PA_CXX_PURE
+#define ST    PA_CXX_STORES
 
 /* The first entry matching a name and a class wins: keep the specific rows first. */
 static const struct pa_cxx_fn catalog[] = {
@@ -109,7 +109,7 @@ static const struct pa_cxx_fn catalog[] = {
     {"fill", F, PA_CXX_ON, PA_CXX_FILLS},
     {"copy", F, PA_CXX_ON, PA_CXX_COPIES},
     {"operator+", F, PA_CXX_ON, P | PA_CXX_CONCAT}, /* only basic_string's: see lookup */
-    {"begin", F, PA_CXX_O1, P}, /* std::begin(c), std::end(c) */
+    {"begin", F, PA_CXX_O1, P},                     /* std::begin(c), std::end(c) */
     {"end", F, PA_CXX_O1, P},
     {"cbegin", F, PA_CXX_O1, P},
     {"cend", F, PA_CXX_O1, P},

@@ -18,31 +18,31 @@ enum pa_cxx_class {
 };
 
 enum pa_cxx_cost {
-    PA_CXX_O1,        /* constant, or amortised constant (push_back, +=) */
-    PA_CXX_OLOG,      /* a balanced tree's search */
-    PA_CXX_ON,        /* linear in the container or range */
-    PA_CXX_ONLOGN,    /* a sort */
+    PA_CXX_O1,     /* constant, or amortised constant (push_back, +=) */
+    PA_CXX_OLOG,   /* a balanced tree's search */
+    PA_CXX_ON,     /* linear in the container or range */
+    PA_CXX_ONLOGN, /* a sort */
 };
 
 /* What a call does; "the object" is the container a member is called on, "the range" the
  * container behind a free algorithm's first iterator argument (argument 0). */
 enum pa_cxx_flag {
-    PA_CXX_PURE = 1 << 0,        /* no effect beyond its value (size, find, operator[]) */
-    PA_CXX_SHIFTS_AT = 1 << 1,   /* insert/erase at the iterator in argument 0: the tail moves */
-    PA_CXX_STORES = 1 << 2,      /* stores into the object (push_back, map insert, clear) */
-    PA_CXX_SEARCHES = 1 << 3,    /* walks the object (member) or range (free) until it finds */
-    PA_CXX_READS = 1 << 4,       /* walks all of the object or range (count, accumulate) */
-    PA_CXX_SORTS = 1 << 5,       /* sorts the object or range */
-    PA_CXX_RESIZES = 1 << 6,     /* reallocates the object to the size in argument 0 */
-    PA_CXX_FILLS = 1 << 7,       /* stores into the whole range (fill) */
-    PA_CXX_COPIES = 1 << 8,      /* reads the range, stores through argument 2 (copy) */
-    PA_CXX_CONCAT = 1 << 9,      /* returns a new string holding arguments 0 and 1 (operator+) */
-    PA_CXX_APPENDS = 1 << 10,    /* appends to the object's end, amortised O(1) (+=, append) */
+    PA_CXX_PURE = 1 << 0,      /* no effect beyond its value (size, find, operator[]) */
+    PA_CXX_SHIFTS_AT = 1 << 1, /* insert/erase at the iterator in argument 0: the tail moves */
+    PA_CXX_STORES = 1 << 2,    /* stores into the object (push_back, map insert, clear) */
+    PA_CXX_SEARCHES = 1 << 3,  /* walks the object (member) or range (free) until it finds */
+    PA_CXX_READS = 1 << 4,     /* walks all of the object or range (count, accumulate) */
+    PA_CXX_SORTS = 1 << 5,     /* sorts the object or range */
+    PA_CXX_RESIZES = 1 << 6,   /* reallocates the object to the size in argument 0 */
+    PA_CXX_FILLS = 1 << 7,     /* stores into the whole range (fill) */
+    PA_CXX_COPIES = 1 << 8,    /* reads the range, stores through argument 2 (copy) */
+    PA_CXX_CONCAT = 1 << 9,    /* returns a new string holding arguments 0 and 1 (operator+) */
+    PA_CXX_APPENDS = 1 << 10,  /* appends to the object's end, amortised O(1) (+=, append) */
 };
 
 struct pa_cxx_fn {
-    const char *name;    /* the member or function name: "insert", "operator+=", "sort" */
-    unsigned classes;    /* enum pa_cxx_class bits it applies to */
+    const char *name; /* the member or function name: "insert", "operator+=", "sort" */
+    unsigned classes; /* enum pa_cxx_class bits it applies to */
     enum pa_cxx_cost cost;
     unsigned flags;
 };

@@ -16,8 +16,8 @@ static const struct pa_expr *through_conversions(const struct pa_expr *e)
         e = pa_expr_strip(e);
         if (e && e->kind == PA_EXPR_OTHER && !e->name && e->nkids == 1)
             e = e->kids[0];
-        else if (e && e->kind == PA_EXPR_CALL && e->nkids == 1 && !e->receiver &&
-                 e->callee_usr && pa_cxx_usr_is_constructor(e->callee_usr) &&
+        else if (e && e->kind == PA_EXPR_CALL && e->nkids == 1 && !e->receiver && e->callee_usr &&
+                 pa_cxx_usr_is_constructor(e->callee_usr) &&
                  (pa_cxx_usr_is_std(e->callee_usr) ||
                   strncmp(e->callee_usr, "c:@N@__gnu_cxx@", 15) == 0))
             e = e->kids[0];
@@ -37,8 +37,8 @@ enum pa_position pa_iterator_position(const struct pa_expr *e, const struct pa_e
     const struct pa_cxx_fn *f = pa_cxx_lookup(e->callee_usr);
     if (!f || f->cost != PA_CXX_O1 || !(f->flags & PA_CXX_PURE))
         return PA_POS_NONE;
-    const struct pa_expr *c = (f->classes & PA_CXX_FREE) ? (e->nkids == 1 ? e->kids[0] : NULL)
-                                                         : e->receiver;
+    const struct pa_expr *c =
+        (f->classes & PA_CXX_FREE) ? (e->nkids == 1 ? e->kids[0] : NULL) : e->receiver;
     enum pa_position at;
     if (strcmp(f->name, "begin") == 0 || strcmp(f->name, "cbegin") == 0)
         at = PA_POS_START;

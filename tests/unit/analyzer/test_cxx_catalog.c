@@ -34,8 +34,7 @@ static const struct {
     {"c:@N@std@N@__cxx11@S@basic_string>#C#$@N@std@S@char_traits>#C#$@N@std@S@allocator>#C@F@"
      "find#C#l#1",
      "find", PA_CXX_SEARCHES, PA_CXX_ON},
-    {"c:@N@std@N@__1@S@basic_string>#C@F@operator+=#*1C#", "operator+=", PA_CXX_APPENDS,
-     PA_CXX_O1},
+    {"c:@N@std@N@__1@S@basic_string>#C@F@operator+=#*1C#", "operator+=", PA_CXX_APPENDS, PA_CXX_O1},
     {"c:@N@std@F@operator+<#C#$@N@std@S@char_traits>#C#$@N@std@S@allocator>#C>#&1$@N@std@N@__"
      "cxx11@S@basic_string>#C#S0_#S1_#*1C#",
      "operator+", PA_CXX_CONCAT, PA_CXX_ON},
@@ -63,8 +62,7 @@ START_TEST(test_usr_lookup)
     }
     ck_assert_msg(f != NULL, "%s: not found", usrs[_i].usr);
     ck_assert_str_eq(f->name, usrs[_i].entry);
-    ck_assert_msg((f->flags & usrs[_i].flags) == usrs[_i].flags, "%s: flags %x", f->name,
-                  f->flags);
+    ck_assert_msg((f->flags & usrs[_i].flags) == usrs[_i].flags, "%s: flags %x", f->name, f->flags);
     ck_assert_int_eq(f->cost, usrs[_i].cost);
 }
 END_TEST
