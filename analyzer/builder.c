@@ -203,6 +203,9 @@ int pa_build_var(struct builder *b, CXCursor decl)
             tv->var.kind = PA_VAR_STATIC_LOCAL;
         else
             tv->var.kind = PA_VAR_LOCAL;
+        /* first met at its declaration (a range-for's variable: in its loop's body) */
+        if (tv->var.kind == PA_VAR_LOCAL)
+            tv->var.decl_loop = b->loop;
         tv->var.literal_table = is_literal_table_decl(decl);
     }
     return (int)b->nvars++;

@@ -17,10 +17,14 @@
 
 /* The first entry matching a name and a class wins: keep the specific rows first. */
 static const struct pa_cxx_fn catalog[] = {
-    /* inserting or erasing inside a contiguous sequence moves its tail */
-    {"insert", SEQ, PA_CXX_ON, PA_CXX_SHIFTS_AT | ST},
-    {"emplace", SEQ, PA_CXX_ON, PA_CXX_SHIFTS_AT | ST},
-    {"erase", SEQ, PA_CXX_ON, PA_CXX_SHIFTS_AT | ST},
+    /* inserting or erasing inside a contiguous sequence moves its tail (a deque moves the
+     * shorter side: at either end nothing moves) */
+    {"insert", PA_CXX_VECTOR | PA_CXX_STRING, PA_CXX_ON, PA_CXX_SHIFTS_AT | ST},
+    {"emplace", PA_CXX_VECTOR | PA_CXX_STRING, PA_CXX_ON, PA_CXX_SHIFTS_AT | ST},
+    {"erase", PA_CXX_VECTOR | PA_CXX_STRING, PA_CXX_ON, PA_CXX_SHIFTS_AT | ST},
+    {"insert", PA_CXX_DEQUE, PA_CXX_ON, ST},
+    {"emplace", PA_CXX_DEQUE, PA_CXX_ON, ST},
+    {"erase", PA_CXX_DEQUE, PA_CXX_ON, ST},
     {"insert", PA_CXX_LIST | PA_CXX_HASH, PA_CXX_O1, ST},
     {"emplace", PA_CXX_LIST | PA_CXX_HASH, PA_CXX_O1, ST},
     {"erase", PA_CXX_LIST | PA_CXX_HASH, PA_CXX_O1, ST},

@@ -176,3 +176,31 @@ bool pa_expr_rooted_in_this(const struct pa_expr *e)
     }
     return false;
 }
+
+struct persists {
+    const struct pa_program *prog;
+    const struct pa_function *fn;
+    const struct pa_loop *loop;
+};
+
+static bool visit_persists(const struct pa_expr *e, void *data)
+{
+    const struct persists *p = data;
+    if (e->kind == PA_EXPR_CALL)
+        return false;
+    if (e->kind != PA_EXPR_VAR)
+        return true;
+    if (e->var < 0 || (unsigned)e->var >= p->fn->nvars)
+        return false;
+    const struct pa_var *v = &p->fn->vars[e->var];
+    if (v->kind == PA_VAR_LOCAL && pa_loop_within(v->decl_loop, p->loop))
+        return false; /* a new object on every iteration */
+    return !pa_var_modified_in(p->prog, p->fn, e->var, p->loop, false);
+}
+
+bool pa_object_persists_in(const struct pa_program *prog, const struct pa_function *fn,
+                           const struct pa_expr *e, const struct pa_loop *loop)
+{
+    struct persists p = {prog, fn, loop};
+    return e && loop && pa_expr_walk(e, visit_persists, &p);
+}

@@ -5,6 +5,7 @@
 #include "perfaudit/summary.h"
 
 #include <stdio.h>
+#include <string.h>
 
 static const char *const remedy = "keep the current length in a variable and write at buf + len "
                                   "(len += the bytes written), or use a growable string buffer";
@@ -40,9 +41,27 @@ static bool end_by_scan(const struct pa_program *prog, const struct pa_function 
     return false;
 }
 
+/* Skips the nodes the model keeps around a C++ temporary (materialisation, binding). */
+static const struct pa_expr *through_temporaries(const struct pa_expr *e)
+{
+    e = pa_expr_strip(e);
+    while (e && e->kind == PA_EXPR_OTHER && !e->name && e->nkids == 1)
+        e = pa_expr_strip(e->kids[0]);
+    return e;
+}
+
 /* The variable the call's result is assigned to (s = f(...)), or -1. */
 static int assigned_to(const struct pa_function *fn, const struct pa_expr *call)
 {
+    /* a class's s = f(...) is a call of its operator= with s as the object */
+    for (unsigned i = 0; i < fn->ncalls; i++) {
+        const struct pa_expr *c = fn->calls[i].call;
+        if (c->name && strcmp(c->name, "operator=") == 0 && c->nkids == 2 &&
+            through_temporaries(c->kids[1]) == call) {
+            const struct pa_expr *target = pa_expr_strip(c->kids[0]);
+            return target && target->kind == PA_EXPR_VAR ? target->var : -1;
+        }
+    }
     for (unsigned v = 0; v < fn->nvars; v++) {
         const struct pa_var *var = &fn->vars[v];
         for (unsigned d = 0; d < var->ndefs; d++) {
@@ -128,13 +147,20 @@ static void check(const struct pa_rule_context *ctx)
                            "the start on every iteration",
                            s->call->name);
         } else if ((arg = recopied_arg(ctx, s)) >= 0) {
+            /* a string object (C++'s s = s + piece) has its own in-place append */
+            bool object = s->call->kids[arg]->type == PA_TYPE_RECORD;
             pa_witness_chain(cs, PA_SUBJECT_RETURN, PA_EFFECT_READS, chain, sizeof(chain));
             pa_rule_report(ctx, s->call->line, s->call->column, current, repeat,
-                           "append in place to a growable buffer (pointer, length, capacity "
-                           "doubling) instead of building a new string each time",
+                           object ? "append in place (s += piece, with s.reserve(total) first "
+                                    "when the total is known) instead of building a new string "
+                                    "each time"
+                                  : "append in place to a growable buffer (pointer, length, "
+                                    "capacity doubling) instead of building a new string each "
+                                    "time",
                            "%s() returns a new copy of the whole string plus the piece, on "
-                           "every iteration (%s)",
-                           s->call->name, chain);
+                           "every iteration%s%s%s",
+                           s->call->name, cs->fn ? " (" : "", cs->fn ? chain : "",
+                           cs->fn ? ")" : "");
         }
     }
 }
@@ -218,6 +244,39 @@ static const struct pa_rule_example examples[] = {
      "list", ""},
 };
 
+static const struct pa_rule_example cxx_examples[] = {
+    {"s = s + piece in a loop",
+     "#include <string>\n"
+     "#include <vector>\n"
+     "std::string join(const std::vector<std::string> &parts) {\n"
+     "  std::string s;\n"
+     "  for (const std::string &p : parts)\n"
+     "    s = s + p;\n"
+     "  return s;\n"
+     "}\n",
+     "join", "quadratic-string-build@6"},
+    {"s += piece appends in place: fine",
+     "#include <string>\n"
+     "#include <vector>\n"
+     "std::string join(const std::vector<std::string> &parts) {\n"
+     "  std::string s;\n"
+     "  for (const std::string &p : parts)\n"
+     "    s += p;\n"
+     "  return s;\n"
+     "}\n",
+     "join", ""},
+    {"a new string per element is fine",
+     "#include <string>\n"
+     "#include <vector>\n"
+     "void quote_all(std::vector<std::string> &out, const std::vector<std::string> &in) {\n"
+     "  for (const std::string &p : in) {\n"
+     "    std::string q = p + \"'\";\n"
+     "    out.push_back(q);\n"
+     "  }\n"
+     "}\n",
+     "quote_all", ""},
+};
+
 const struct pa_rule pa_rule_quadratic_string_build = {
     .id = "quadratic-string-build",
     .category = 'B',
@@ -236,4 +295,5 @@ const struct pa_rule pa_rule_quadratic_string_build = {
                  .assumption =
                      "keeping the end of the string makes each append cost only what it adds"},
     PA_RULE_EXAMPLES(examples),
+    PA_RULE_CXX_EXAMPLES(cxx_examples),
 };

@@ -111,6 +111,8 @@ struct pa_var {
     struct pa_expr **defs;      /* every value assigned to it (initializer included); for
                                  * compound assignments and ++/-- the assignment itself */
     struct pa_loop **def_loops; /* the innermost loop of each def, NULL outside loops */
+    struct pa_loop *decl_loop;  /* LOCAL: the innermost loop its declaration is in (a new
+                                 * object on each of its iterations), NULL outside loops */
 };
 
 enum pa_stmt_kind {

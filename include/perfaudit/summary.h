@@ -212,6 +212,12 @@ const struct pa_expr *pa_call_arg_subject(const struct pa_call_site *site, unsig
  * OTHER for another iterator of the standard library's containers, NONE if e is not one.
  * *container (may be NULL) gets c. */
 enum pa_position pa_iterator_position(const struct pa_expr *e, const struct pa_expr **container);
+/* Is e the same object on every iteration of loop: rooted in a parameter, a global, a static,
+ * the function's own object, or a local declared outside loop, with nothing it names
+ * reassigned in loop (its contents may change: that is what inserting does)? An element chosen
+ * by an index that changes (rows[i]), or anything a call returns, is not. */
+bool pa_object_persists_in(const struct pa_program *prog, const struct pa_function *fn,
+                           const struct pa_expr *e, const struct pa_loop *loop);
 /* Is the lvalue or pointer expression e rooted in the function's own object: an implicit
  * member (n), this->n, (*this).v[i]? */
 bool pa_expr_rooted_in_this(const struct pa_expr *e);
