@@ -40,11 +40,12 @@ static const struct pa_cxx_fn catalog[] = {
     {"pop_front", PA_CXX_DEQUE | PA_CXX_LIST, PA_CXX_O1, ST},
     {"operator+=", PA_CXX_STRING, PA_CXX_O1, ST | PA_CXX_APPENDS},
     {"append", PA_CXX_STRING, PA_CXX_O1, ST | PA_CXX_APPENDS},
-    {"clear", ANY, PA_CXX_ON, ST},
+    {"clear", ANY, PA_CXX_O1, ST}, /* amortised against the inserts that filled it */
     {"assign", ALLQ, PA_CXX_ON, ST},
-    {"reserve", SEQ | PA_CXX_HASH, PA_CXX_ON, PA_CXX_RESIZES},
-    {"resize", ALLQ, PA_CXX_ON, PA_CXX_RESIZES},
-    {"shrink_to_fit", SEQ, PA_CXX_ON, PA_CXX_RESIZES},
+    /* amortised: a size already reached costs nothing again */
+    {"reserve", SEQ | PA_CXX_HASH, PA_CXX_O1, PA_CXX_RESIZES},
+    {"resize", ALLQ, PA_CXX_O1, PA_CXX_RESIZES},
+    {"shrink_to_fit", SEQ, PA_CXX_O1, PA_CXX_RESIZES},
     /* lookups: a string's searches walk it, a tree's descend it, a hash table's probe it */
     {"find", PA_CXX_STRING, PA_CXX_ON, P | PA_CXX_SEARCHES},
     {"rfind", PA_CXX_STRING, PA_CXX_ON, P | PA_CXX_SEARCHES},

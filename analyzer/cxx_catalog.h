@@ -6,6 +6,8 @@
 
 #include <stdbool.h>
 
+#include "perfaudit/complexity.h"
+
 /* The class template a member function belongs to, as a bit (free functions: PA_CXX_FREE). */
 enum pa_cxx_class {
     PA_CXX_VECTOR = 1 << 0, /* vector: contiguous, inserting before the end moves the tail */
@@ -56,6 +58,10 @@ bool pa_cxx_usr_is_std(const char *usr);
 bool pa_cxx_usr_is_method(const char *usr);
 /* Is the USR a constructor's (the member is named as its class)? */
 bool pa_cxx_usr_is_constructor(const char *usr);
+/* What one call of a catalogued std function costs (cxx_cost.c): its entry's cost, except
+ * that an insert or erase at end() moves nothing. PA_CX_ONE for what is not catalogued. */
+struct pa_expr;
+struct pa_cx pa_cxx_call_cost(const struct pa_expr *call);
 /* The whole table, in order (the library summaries are made from it). */
 unsigned pa_cxx_catalog_size(void);
 const struct pa_cxx_fn *pa_cxx_catalog_entry(unsigned i);

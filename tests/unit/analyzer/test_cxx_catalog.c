@@ -273,6 +273,31 @@ START_TEST(test_call_site_queries)
 }
 END_TEST
 
+/* What one call costs, as the complexity of a function making just that call. */
+static const struct {
+    const char *fn, *cx;
+} costs[] = {
+    {"front", "O(n)"},       /* the whole tail moves */
+    {"back", "O(1)"},        /* insert at end(): nothing moves */
+    {"middle", "O(n)"},      /* erase inside */
+    {"push", "O(1)"},        /* amortised */
+    {"order", "O(n log n)"}, /* std::sort */
+    {"has", "O(n)"},         /* std::find */
+    {"has_char", "O(n)"},    /* string::find */
+    {"has_key", "O(log n)"}, /* map::find */
+    {"has_hash", "O(1)"},    /* unordered_map::count, on average */
+    {"app", "O(1)"},         /* += and append, amortised */
+    {"peek", "O(1)"},        /* empty, operator[], size */
+    {"lsort", "O(n log n)"}, /* list::sort */
+    {"Q::twice", "O(n)"},    /* two front inserts through a member */
+};
+
+START_TEST(test_call_cost)
+{
+    ck_assert_str_eq(snippet_complexity(&snip, costs[_i].fn), costs[_i].cx);
+}
+END_TEST
+
 Suite *cxx_catalog_suite(void);
 
 Suite *cxx_catalog_suite(void)
@@ -286,6 +311,7 @@ Suite *cxx_catalog_suite(void)
     tcase_add_unchecked_fixture(tc, setup, teardown);
     tcase_add_loop_test(tc, test_summary_effects, 0, sizeof(effects) / sizeof(effects[0]));
     tcase_add_test(tc, test_call_site_queries);
+    tcase_add_loop_test(tc, test_call_cost, 0, sizeof(costs) / sizeof(costs[0]));
     tcase_set_timeout(tc, 60);
     suite_add_tcase(s, tc);
     return s;
