@@ -202,5 +202,48 @@ bool pa_object_persists_in(const struct pa_program *prog, const struct pa_functi
                            const struct pa_expr *e, const struct pa_loop *loop)
 {
     struct persists p = {prog, fn, loop};
-    return e && loop && pa_expr_walk(e, visit_persists, &p);
+    if (!loop)
+        return false;
+    /* from the expression down to what it is rooted in: the variable (or this), and every
+     * index on the way (rows[i] is another row when i moves); an offset added to a pointer
+     * (a + pos) is a place in the same array */
+    for (int depth = 0; e && depth < 64; depth++) {
+        switch (e->kind) {
+        case PA_EXPR_VAR:
+            return visit_persists(e, &p);
+        case PA_EXPR_MEMBER:
+            if (!e->nkids || !e->kids[0])
+                return true; /* a member of the function's own object */
+            e = e->kids[0];
+            break;
+        case PA_EXPR_SUBSCRIPT:
+            if (e->nkids != 2 || !pa_expr_walk(e->kids[1], visit_persists, &p))
+                return false;
+            e = e->kids[0];
+            break;
+        case PA_EXPR_UNARY:
+            if (e->op != PA_OP_DEREF && e->op != PA_OP_ADDR && e->op != PA_OP_PLUS)
+                return false;
+            e = e->kids[0];
+            break;
+        case PA_EXPR_BINARY:
+            if ((e->op != PA_OP_ADD && e->op != PA_OP_SUB) || e->nkids != 2)
+                return false;
+            e = (e->kids[1] &&
+                 (e->kids[1]->type == PA_TYPE_POINTER || e->kids[1]->type == PA_TYPE_ARRAY))
+                    ? e->kids[1]
+                    : e->kids[0];
+            break;
+        case PA_EXPR_OTHER:
+            if (e->name)
+                return strcmp(e->name, "this") == 0;
+            if (e->nkids != 1)
+                return false;
+            e = e->kids[0];
+            break;
+        default:
+            return false; /* what a call returns, a conditional: not known to be one object */
+        }
+    }
+    return false;
 }

@@ -28,6 +28,10 @@ static void check_call(const struct pa_rule_context *ctx, const struct pa_call_s
      * is reported only when it is the front (vec_insert(v, 0, x)), not the end */
     if (!by_pointers && at != PA_POS_START)
         return;
+    /* the same array on every iteration, not rows[i] or a string the loop assigns afresh */
+    if (!pa_object_persists_in(ctx->program, ctx->function, pa_call_arg_subject(s, (unsigned)arg),
+                               pa_loop_growing(pa_site_repeating_loop(s))))
+        return;
     struct pa_cx repeat = pa_loop_repeat(pa_site_repeating_loop(s));
     const char *suggestion = "use a ring buffer or deque (head index modulo capacity), append at "
                              "the end and reverse once, or collect then sort";

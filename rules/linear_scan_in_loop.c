@@ -33,7 +33,11 @@ static void check_library_scan(const struct pa_rule_context *ctx, const struct p
     if (bound >= 0 && (unsigned)bound < s->call->nkids &&
         pa_expr_is_constant(fn, s->call->kids[bound]))
         return; /* memcmp(a, b, 4): bounded */
-    if (!pa_expr_invariant_in(ctx->program, fn, subject, s->loop))
+    /* a container searched on every iteration is the same one even while the loop appends to
+     * it (the dedupe of find, then push_back, is quadratic); other data must not change */
+    if (iterators ? !pa_object_persists_in(ctx->program, fn, subject,
+                                           pa_loop_growing(pa_site_repeating_loop(s)))
+                  : !pa_expr_invariant_in(ctx->program, fn, subject, s->loop))
         return; /* a different string each time round: the scans add up to the input once */
     /* strchr(set, c) with a different c each time is a membership test in a set of characters;
      * memcmp(key, elem, n) compares with each element in turn: neither rescans the data. But
@@ -69,6 +73,11 @@ static void check_member_scan(const struct pa_rule_context *ctx, const struct pa
     const struct pa_expr *key = s->call->nkids ? pa_expr_strip(s->call->kids[0]) : NULL;
     if (key && key->type == PA_TYPE_CHAR && !pa_expr_invariant_in(ctx->program, fn, key, s->loop))
         return;
+    /* s.find(x, pos) from a position that moves: each search resumes where the last one
+     * ended, one pass in all */
+    for (unsigned a = 1; a < s->call->nkids; a++)
+        if (!pa_expr_invariant_in(ctx->program, fn, s->call->kids[a], s->loop))
+            return;
     struct pa_cx proposed = pa_loop_repeat(pa_site_repeating_loop(s));
     pa_rule_report(ctx, s->call->line, s->call->column, pa_cx_mul(proposed, PA_CX_N), proposed,
                    scan_remedy, "%s() rescans the same string on every iteration%s", s->call->name,

@@ -107,6 +107,10 @@ static int recopied_arg(const struct pa_rule_context *ctx, const struct pa_call_
     if (pa_call_returns(ctx->program, s, &args, NULL) != PA_RETURN_EXTENDS)
         return -1;
     int target = assigned_to(ctx->function, s->call);
+    const struct pa_loop *growing = pa_loop_growing(pa_site_repeating_loop(s));
+    if (target >= 0 && ctx->function->vars[target].kind == PA_VAR_LOCAL &&
+        pa_loop_within(ctx->function->vars[target].decl_loop, growing))
+        return -1; /* a new string on each iteration, extended once */
     for (unsigned a = 0; a < s->call->nkids && a < 32 && target >= 0; a++) {
         const struct pa_expr *arg = pa_expr_strip(s->call->kids[a]);
         if ((args & (1u << a)) && arg && arg->kind == PA_EXPR_VAR && arg->var == target)
