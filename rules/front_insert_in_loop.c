@@ -267,6 +267,21 @@ static const struct pa_rule_example cxx_examples[] = {
      "  return sum;\n"
      "}\n",
      "firsts", ""},
+    {"trimming the front of each line read is fine",
+     "#include <string>\n"
+     "#include <vector>\n"
+     "static void ltrim(std::string &s) { s.erase(s.begin()); }\n"
+     "int total(const std::vector<std::string> &lines) {\n"
+     "  std::string line;\n"
+     "  int n = 0;\n"
+     "  for (const std::string &l : lines) {\n"
+     "    line = l;\n"
+     "    ltrim(line);\n"
+     "    n += (int)line.size();\n"
+     "  }\n"
+     "  return n;\n"
+     "}\n",
+     "total", ""},
 };
 
 const struct pa_rule pa_rule_front_insert_in_loop = {

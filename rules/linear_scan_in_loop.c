@@ -390,6 +390,26 @@ static const struct pa_rule_example cxx_examples[] = {
      "  return n;\n"
      "}\n",
      "in_top3", ""},
+    {"std::find before push_back: a dedupe that rescans what it keeps",
+     "#include <algorithm>\n"
+     "#include <vector>\n"
+     "std::vector<int> distinct(const std::vector<int> &in) {\n"
+     "  std::vector<int> out;\n"
+     "  for (int x : in)\n"
+     "    if (std::find(out.begin(), out.end(), x) == out.end())\n"
+     "      out.push_back(x);\n"
+     "  return out;\n"
+     "}\n",
+     "distinct", "linear-scan-in-loop@6"},
+    {"a search that resumes where the last one ended is fine",
+     "#include <string>\n"
+     "long nth(const std::string &text, const std::string &word, int n) {\n"
+     "  std::string::size_type at = 0;\n"
+     "  for (int i = 0; i < n && at != std::string::npos; i++)\n"
+     "    at = text.find(word, at + 1);\n"
+     "  return (long)at;\n"
+     "}\n",
+     "nth", ""},
 };
 
 const struct pa_rule pa_rule_linear_scan_in_loop = {

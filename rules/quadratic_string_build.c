@@ -279,6 +279,17 @@ static const struct pa_rule_example cxx_examples[] = {
      "  }\n"
      "}\n",
      "quote_all", ""},
+    {"a string declared in the loop, extended once, is fine",
+     "#include <string>\n"
+     "#include <vector>\n"
+     "void prefix_all(std::vector<std::string> &out, const std::vector<std::string> &in) {\n"
+     "  for (const std::string &p : in) {\n"
+     "    std::string name = p;\n"
+     "    name = \"-\" + name;\n"
+     "    out.push_back(name);\n"
+     "  }\n"
+     "}\n",
+     "prefix_all", ""},
 };
 
 const struct pa_rule pa_rule_quadratic_string_build = {
