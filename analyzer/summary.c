@@ -377,6 +377,21 @@ static void direct_reads(struct infer *in)
                 (struct pa_witness){line, NULL, 0});
 }
 
+/* A member function walking its object's collection (for (x : items), i < count): its
+ * object is read, or searched when the walk stops at what it looks for. */
+static void direct_receiver_reads(struct infer *in)
+{
+    const struct pa_function *fn = in->fn;
+    for (unsigned i = 0; i < fn->nloops; i++) {
+        const struct pa_loop *l = fn->loops[i];
+        if (l->trip.kind != PA_TRIP_LINEAR || !l->trip.bound ||
+            !pa_expr_rooted_in_this(l->trip.bound))
+            continue;
+        add(in, &in->s->receiver, pa_loop_is_search(fn, l) ? PA_EFFECT_SEARCHES : PA_EFFECT_READS,
+            (struct pa_witness){l->line, NULL, 0});
+    }
+}
+
 static bool decrements(const struct pa_expr *inc)
 {
     inc = pa_expr_strip(inc);
@@ -596,6 +611,7 @@ static void summarize(struct infer *in)
     /* its own walks first: a collection it walks itself is witnessed by that loop rather than
      * by a strlen of the same parameter (linear-scan-in-loop tells the two apart) */
     direct_reads(in);
+    direct_receiver_reads(in);
     for (unsigned i = 0; i < in->fn->ncalls; i++)
         transfer_site(in, &in->fn->calls[i]);
     direct_shifts(in);

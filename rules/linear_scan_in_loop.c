@@ -119,6 +119,13 @@ static void check_project_call(const struct pa_rule_context *ctx, const struct p
             pa_expr_invariant_in(ctx->program, fn, arg, s->loop))
             same_collection = (int)a;
     }
+    /* or through the object it is called on: set.contains(x) walking set's members */
+    const struct pa_expr *object = pa_call_object(ctx->program, s);
+    if (same_collection < 0 && ts && object &&
+        (pa_effect_by_project_code(ts, PA_SUBJECT_RECEIVER, PA_EFFECT_SEARCHES) ||
+         pa_effect_by_project_code(ts, PA_SUBJECT_RECEIVER, PA_EFFECT_READS)) &&
+        pa_expr_invariant_in(ctx->program, fn, object, s->loop))
+        same_collection = PA_SUMMARY_MAX_PARAMS;
     if (same_collection < 0)
         return;
     struct pa_cx repeat = pa_loop_repeat(pa_site_repeating_loop(s));
@@ -390,6 +397,43 @@ static const struct pa_rule_example cxx_examples[] = {
      "  return n;\n"
      "}\n",
      "in_top3", ""},
+    {"a member function walking its object's elements, for each element of another",
+     "#include <vector>\n"
+     "struct bag {\n"
+     "  std::vector<int> items;\n"
+     "  bool contains(int x) const {\n"
+     "    for (int y : items)\n"
+     "      if (y == x)\n"
+     "        return true;\n"
+     "    return false;\n"
+     "  }\n"
+     "};\n"
+     "int common(const bag &b, const std::vector<int> &in) {\n"
+     "  int n = 0;\n"
+     "  for (int x : in)\n"
+     "    if (b.contains(x))\n"
+     "      n++;\n"
+     "  return n;\n"
+     "}\n",
+     "common", "linear-scan-in-loop@14"},
+    {"the same member function on a different object each time is fine",
+     "#include <vector>\n"
+     "struct bag {\n"
+     "  std::vector<int> items;\n"
+     "  bool contains(int x) const {\n"
+     "    for (int y : items)\n"
+     "      if (y == x)\n"
+     "        return true;\n"
+     "    return false;\n"
+     "  }\n"
+     "};\n"
+     "int with_three(const std::vector<bag> &bags) {\n"
+     "  int n = 0;\n"
+     "  for (const bag &b : bags)\n"
+     "    n += b.contains(3);\n"
+     "  return n;\n"
+     "}\n",
+     "with_three", ""},
     {"std::find before push_back: a dedupe that rescans what it keeps",
      "#include <algorithm>\n"
      "#include <vector>\n"

@@ -117,6 +117,7 @@ static const char *const code =
     "  void set_this(int x) { this->n = x; }\n"
     "  void twice() { push_front(1); push_front(2); }\n"
     /* 35 */ "  int get() const { return n; }\n"
+    "  int total() const { int s = 0; for (int x : items) s += x; return s; }\n"
     "};\n"
     "Q shared;\n"
     "void use(Q &q, Q *p) { q.push_front(1); p->add(2); shared.twice(); Q mine; mine.twice(); }\n"
@@ -190,6 +191,7 @@ static const struct {
     {"Q::set_this", -1, B(STORES), PA_POS_NONE},
     {"Q::twice", -1, B(SHIFTS_TAIL) | B(STORES), PA_POS_START},
     {"Q::get", -1, 0, PA_POS_NONE},
+    {"Q::total", -1, B(READS), PA_POS_NONE}, /* walks its own vector */
     {"use", 0, B(SHIFTS_TAIL) | B(STORES), PA_POS_START},
     {"use", 1, B(STORES), PA_POS_NONE},
     {"use", -2, B(SHIFTS_TAIL) | B(STORES), PA_POS_START},
