@@ -6,6 +6,7 @@
 #include "fileio.h"
 #include "include_scan.h"
 #include "inference.h"
+#include "parse_recovery.h"
 #include "partial_parse.h"
 #include "perfaudit/rule.h"
 #include "program.h"
@@ -33,6 +34,7 @@ struct job {
     struct pa_model_sink sink;
     char *error;   /* the first error as the errors list has it ("line 3:1: ..."), or NULL */
     char *warning; /* for stderr: the first error's place and text, or why nothing parsed */
+    char *standin; /* "analysed with stand-ins for ..." when a recovered parse was kept */
     bool parsed;   /* libclang produced the unit (errors or not) */
     bool *covers;  /* per source: this translation unit included it */
 };
@@ -158,6 +160,12 @@ static void run_job(CXIndex index, const struct file_table *files, struct job *j
     job->parsed = true;
     char *where = NULL;
     first_error(tu, files, job, &where);
+    if (where) {
+        struct pa_recovery used;
+        pa_recover_parse(index, job->source->realpath, (const char *const *)job->args.argv,
+                         (int)job->args.argc, options, &tu, &used);
+        job->standin = pa_recovery_describe(&used);
+    }
     pa_model_build_tu(tu, &job->sink);
     if (where) {
         pa_partial_mark(tu, &job->sink, where);
@@ -266,6 +274,7 @@ struct pending_warning {
     char *text;       /* owned: "compat.h:40:10: 'event.h' file not found" */
     const char *unit; /* the unit's display path */
     bool parsed;      /* analysed as far as it parsed (false: nothing parsed) */
+    char *standins;   /* owned: what a recovered parse stood in, or NULL */
 };
 
 struct pending_warnings {
@@ -288,7 +297,9 @@ static void group_warnings(struct pending_warnings *pending, struct pa_analysis 
         size_t others = 0;
         bool all_parsed = w->parsed;
         for (size_t j = i + 1; j < pending->n; j++) {
-            if (!done[j] && strcmp(pending->items[j].text, w->text) == 0) {
+            const char *sj = pending->items[j].standins;
+            if (!done[j] && strcmp(pending->items[j].text, w->text) == 0 &&
+                (sj && w->standins ? strcmp(sj, w->standins) == 0 : sj == w->standins)) {
                 done[j] = true;
                 others++;
                 all_parsed &= pending->items[j].parsed;
@@ -297,20 +308,24 @@ static void group_warnings(struct pending_warnings *pending, struct pa_analysis 
         struct pa_strbuf sb = {0};
         size_t ulen = strlen(w->unit);
         bool own = strncmp(w->text, w->unit, ulen) == 0 && w->text[ulen] == ':';
+        const char *how_one = w->standins ? w->standins : "analysed as far as it parsed";
+        const char *how_many = w->standins ? w->standins : "analysed as far as they parsed";
         pa_strbuf_append(&sb, w->text);
         if (others)
-            pa_strbuf_printf(&sb, " (in %s and %zu other %s%s)", w->unit, others,
-                             others == 1 ? "file" : "files",
-                             all_parsed ? ", analysed as far as they parsed" : "");
+            pa_strbuf_printf(&sb, " (in %s and %zu other %s%s%s)", w->unit, others,
+                             others == 1 ? "file" : "files", all_parsed ? ", " : "",
+                             all_parsed ? how_many : "");
         else if (!own)
-            pa_strbuf_printf(&sb, " (in %s%s)", w->unit,
-                             w->parsed ? ", analysed as far as it parsed" : "");
+            pa_strbuf_printf(&sb, " (in %s%s%s)", w->unit, w->parsed ? ", " : "",
+                             w->parsed ? how_one : "");
         else if (w->parsed)
-            pa_strbuf_append(&sb, " (analysed as far as it parsed)");
+            pa_strbuf_printf(&sb, " (%s)", how_one);
         a->warnings[a->nwarnings++] = sb.data;
     }
-    for (size_t i = 0; i < pending->n; i++)
+    for (size_t i = 0; i < pending->n; i++) {
         free(pending->items[i].text);
+        free(pending->items[i].standins);
+    }
     free(pending->items);
     free(done);
 }
@@ -352,7 +367,9 @@ static void merge_job(struct pa_analysis *a, const struct file_table *files, str
         w->text = job->warning;
         w->unit = files->display[job->source - files->sources->items];
         w->parsed = job->parsed;
+        w->standins = job->standin;
         job->warning = NULL;
+        job->standin = NULL;
     }
 }
 

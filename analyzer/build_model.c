@@ -123,6 +123,11 @@ static enum CXChildVisitResult visit_top(CXCursor c, CXCursor parent, CXClientDa
             build_function(b, c, fi->display);
         return CXChildVisit_Continue;
     }
+    return pa_build_may_hold_definitions(kind) ? CXChildVisit_Recurse : CXChildVisit_Continue;
+}
+
+bool pa_build_may_hold_definitions(enum CXCursorKind kind)
+{
     switch (kind) {
     case CXCursor_Namespace:
     case CXCursor_ClassDecl:
@@ -131,9 +136,9 @@ static enum CXChildVisitResult visit_top(CXCursor c, CXCursor parent, CXClientDa
     case CXCursor_ClassTemplatePartialSpecialization:
     case CXCursor_LinkageSpec:
     case CXCursor_UnexposedDecl:
-        return CXChildVisit_Recurse;
+        return true;
     default:
-        return CXChildVisit_Continue;
+        return false;
     }
 }
 

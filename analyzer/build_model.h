@@ -21,6 +21,10 @@ struct pa_model_sink {
     size_t nfunctions, cap;
 };
 
+/* Can a cursor of this kind hold function definitions (a namespace, a class, extern "C")?
+ * Every walk that looks for definitions recurses into exactly these. */
+bool pa_build_may_hold_definitions(enum CXCursorKind kind);
+
 /* Adds a model of every function defined in an analysed file of tu to sink. */
 void pa_model_build_tu(CXTranslationUnit tu, struct pa_model_sink *sink);
 

@@ -131,22 +131,26 @@ bool pa_expr_is_caller_constant(const struct pa_function *fn, const struct pa_ex
     return fixed_value(fn, e, 0);
 }
 
-struct ref_scan {
-    const char *name;
-    bool found;
+/* The names of functions used as values (callbacks, tables of handlers): their callers are
+ * not all in view. Collected once over the whole program, sorted for lookup. */
+struct ref_names {
+    const char **names;
+    size_t n, cap;
 };
 
 static bool visit_ref(const struct pa_expr *e, void *data)
 {
-    struct ref_scan *r = data;
-    if (e->kind == PA_EXPR_FUNC_REF && e->name && strcmp(e->name, r->name) == 0)
-        r->found = true;
-    return !r->found;
+    struct ref_names *r = data;
+    if (e->kind == PA_EXPR_FUNC_REF && e->name) {
+        PA_GROW(r->names, r->cap, r->n + 1);
+        r->names[r->n++] = e->name;
+    }
+    return true;
 }
 
-static void scan_stmt(const struct pa_stmt *s, struct ref_scan *r)
+static void scan_stmt(const struct pa_stmt *s, struct ref_names *r)
 {
-    if (!s || r->found)
+    if (!s)
         return;
     pa_expr_walk(s->expr, visit_ref, r);
     if (s->loop) {
@@ -159,13 +163,14 @@ static void scan_stmt(const struct pa_stmt *s, struct ref_scan *r)
         scan_stmt(s->kids[i], r);
 }
 
-/* Is fn named without being called anywhere (stored as a callback: its callers are unknown)? */
-static bool address_taken(const struct pa_program *prog, const struct pa_function *fn)
+static int by_name(const void *a, const void *b)
 {
-    struct ref_scan r = {fn->name, false};
-    for (unsigned i = 0; i < prog->nfunctions && !r.found; i++)
-        scan_stmt(prog->functions[i]->body, &r);
-    return r.found;
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static bool address_taken(const struct ref_names *r, const struct pa_function *fn)
+{
+    return r->n && bsearch(&fn->name, r->names, r->n, sizeof(r->names[0]), by_name) != NULL;
 }
 
 void pa_infer_constant_params(struct pa_program *prog)
@@ -180,13 +185,18 @@ void pa_infer_constant_params(struct pa_program *prog)
     if (n == 0)
         return;
     /* which functions qualify: all their callers are in view */
+    struct ref_names refs = {NULL, 0, 0};
+    for (unsigned i = 0; i < n; i++)
+        scan_stmt(prog->functions[i]->body, &refs);
+    if (refs.n)
+        qsort(refs.names, refs.n, sizeof(refs.names[0]), by_name);
     bool *eligible = pa_xcalloc(n, sizeof(*eligible));
     bool *called = pa_xcalloc(n, sizeof(*called));
     unsigned *want = pa_xcalloc(n, sizeof(*want));
     for (unsigned i = 0; i < n; i++) {
         const struct pa_function *fn = prog->functions[i];
-        eligible[i] = fn->nparams > 0 && (fn->is_static || whole_program) &&
-                      strcmp(fn->name, "main") != 0 && !address_taken(prog, fn);
+        eligible[i] = fn->nparams > 0 && fn->name && (fn->is_static || whole_program) &&
+                      strcmp(fn->name, "main") != 0 && !address_taken(&refs, fn);
     }
     /* least fixed point: a bit is set once every call passes a value already known fixed */
     for (int round = 0; round < 8; round++) {
@@ -222,4 +232,5 @@ void pa_infer_constant_params(struct pa_program *prog)
     free(want);
     free(called);
     free(eligible);
+    free(refs.names);
 }

@@ -227,6 +227,42 @@ static void remove_calls_model(const struct pa_estimate_context *ctx, const stru
         out->local_speedup);
 }
 
+const char *pa_confidence_name(enum pa_confidence c)
+{
+    switch (c) {
+    case PA_CONFIDENCE_LOW:
+        return "low";
+    case PA_CONFIDENCE_MEDIUM:
+        return "medium";
+    default:
+        return "high";
+    }
+}
+
+/* Real performance bugs are one or two growing loops deep; a claim of n^4 or more is almost
+ * always costs composed through helpers whose sizes are not the same n. */
+#define IMPLAUSIBLE_POLY 4
+
+static void rate_confidence(const struct pa_finding *f, struct pa_estimate *out)
+{
+    int level = PA_CONFIDENCE_HIGH;
+    const char *reason = "";
+    if (f->function->incomplete) {
+        level--;
+        reason = "the function did not parse whole";
+    }
+    if (f->current.unknown) {
+        level--;
+        reason = "a loop it counts has no bound the analysis could name";
+    }
+    if (!f->current.exp && f->current.poly >= IMPLAUSIBLE_POLY) {
+        level = PA_CONFIDENCE_LOW;
+        reason = "the claimed growth composes many loops and calls whose sizes may differ";
+    }
+    out->confidence = level < PA_CONFIDENCE_LOW ? PA_CONFIDENCE_LOW : (enum pa_confidence)level;
+    out->confidence_reason = reason;
+}
+
 void pa_estimate_finding(const struct pa_estimate_context *ctx, const struct pa_finding *f,
                          struct pa_estimate *out)
 {
@@ -235,6 +271,7 @@ void pa_estimate_finding(const struct pa_estimate_context *ctx, const struct pa_
     memset(out, 0, sizeof(*out));
     out->finding = f;
     out->assumption = e->assumption;
+    rate_confidence(f, out);
     region_of(f, &out->first_line, &out->last_line);
     out->effort_hours =
         PA_VALIDATION_HOURS + e->base_hours + e->hours_per_line * (double)touched_lines(f);

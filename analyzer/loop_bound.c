@@ -351,8 +351,11 @@ static enum pa_step member_step(const struct pa_function *fn, const struct pa_lo
                                 const struct pa_expr *e)
 {
     e = pa_expr_strip(e);
-    if (!e || e->kind != PA_EXPR_MEMBER)
-        return PA_STEP_NONE;
+    if (e && e->kind == PA_EXPR_BINARY && (e->op == PA_OP_ADD || e->op == PA_OP_SUB) &&
+        e->nkids == 2 && pa_expr_is_constant(fn, e->kids[1]))
+        e = pa_expr_strip(e->kids[0]); /* b->offset + 1 < b->length */
+    if (!e || (e->kind != PA_EXPR_MEMBER && !(e->kind == PA_EXPR_UNARY && e->op == PA_OP_DEREF)))
+        return PA_STEP_NONE; /* a field, or a cursor held through a pointer: ++(*input) */
     struct member_step ms = {PA_STEP_NONE};
     pa_lvalue_writes_in(fn, e, loop, visit_member_write, &ms);
     return ms.step;
@@ -603,6 +606,8 @@ static enum link_kind link_kind_of(const struct pa_function *fn, const struct pa
         if (d->kind != PA_EXPR_ASSIGN || d->op != PA_OP_NONE || d->nkids != 2)
             return LINK_LIST;
         const struct pa_expr *r = pa_expr_strip(d->kids[1]);
+        if (r && r->kind == PA_EXPR_UNARY && r->op == PA_OP_ADDR)
+            r = pa_expr_strip(r->kids[0]); /* slot = &(*slot)->left */
         if (r && r->kind == PA_EXPR_SUBSCRIPT && r->nkids == 2 &&
             pa_expr_strip(r->kids[0])->kind != PA_EXPR_MEMBER)
             return LINK_LIST; /* i = prev[i]: a chain of indices */
@@ -1152,6 +1157,17 @@ static bool classify_truth_at(const struct pa_function *fn, struct pa_loop *loop
         }
     }
     /* *s++ or *p with p++ in the body; s[i] with i++ */
+    if (index && pa_expr_is_constant(fn, index))
+        index = NULL; /* s[0] is *s: the pointer is what moves */
+    if ((base->kind == PA_EXPR_UNARY && base->op == PA_OP_DEREF) || base->kind == PA_EXPR_MEMBER) {
+        enum pa_step held = member_step(fn, loop, base);
+        if (!index && (held == PA_STEP_ADD_CONST || held == PA_STEP_ADD_VAR)) {
+            /* (*input)[0] with ++(*input), b->p[0] with b->p++: a cursor held in memory */
+            *ivar = pa_expr_root_var(base);
+            *out = (struct trip_guess){PA_TRIP_LINEAR, PA_REASON_STRING_WALK, -1, c};
+            return true;
+        }
+    }
     const struct pa_expr *mover = index ? index : base;
     if (mover->kind == PA_EXPR_UNARY && (mover->op == PA_OP_POSTINC || mover->op == PA_OP_PREINC))
         mover = pa_expr_strip(mover->kids[0]);

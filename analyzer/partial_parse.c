@@ -84,18 +84,7 @@ static enum CXChildVisitResult visit(CXCursor c, CXCursor parent, CXClientData d
             mark_function(data, c);
         return CXChildVisit_Continue;
     }
-    switch (kind) { /* where build_model.c looks for definitions */
-    case CXCursor_Namespace:
-    case CXCursor_ClassDecl:
-    case CXCursor_StructDecl:
-    case CXCursor_ClassTemplate:
-    case CXCursor_ClassTemplatePartialSpecialization:
-    case CXCursor_LinkageSpec:
-    case CXCursor_UnexposedDecl:
-        return CXChildVisit_Recurse;
-    default:
-        return CXChildVisit_Continue;
-    }
+    return pa_build_may_hold_definitions(kind) ? CXChildVisit_Recurse : CXChildVisit_Continue;
 }
 
 void pa_partial_mark(CXTranslationUnit tu, struct pa_model_sink *sink, const char *first)

@@ -107,6 +107,10 @@ static void combine(struct pa_recommendation *rec)
     if (saved > 0.999999)
         saved = 0.999999;
     rec->estimated_speedup = 1.0 / (1.0 - saved);
+    rec->confidence = PA_CONFIDENCE_LOW;
+    for (size_t i = 0; i < rec->nestimates; i++)
+        if (rec->estimates[i]->confidence > rec->confidence)
+            rec->confidence = rec->estimates[i]->confidence;
     rec->share = share > 1.0 ? 1.0 : share;
     rec->effort_hours = effort;
     rec->leverage = rec->estimated_speedup / rec->effort_hours;
@@ -217,6 +221,16 @@ static int by_leverage(const void *a, const void *b)
     return x->line < y->line ? -1 : x->line > y->line;
 }
 
+/* Without a profile every estimate assumes the finding is where the run goes, so the speedups
+ * hardly differ: what the evidence is worth orders them first. */
+static int by_confidence(const void *a, const void *b)
+{
+    const struct pa_recommendation *x = a, *y = b;
+    if (x->confidence != y->confidence)
+        return x->confidence > y->confidence ? -1 : 1;
+    return by_leverage(a, b);
+}
+
 static int by_self_time(const void *a, const void *b)
 {
     const struct pa_hotspot *x = a, *y = b;
@@ -295,7 +309,7 @@ void pa_ranking_build(struct pa_analysis *a, const struct pa_profile *profile, d
         add_build_flags(a, ctx.join, &out->items[out->n++]);
 
     if (out->n)
-        qsort(out->items, out->n, sizeof(*out->items), by_leverage);
+        qsort(out->items, out->n, sizeof(*out->items), profile ? by_leverage : by_confidence);
     for (size_t i = 0; i < out->n; i++)
         out->items[i].rank = (unsigned)i + 1;
     if (profile) {

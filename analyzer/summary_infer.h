@@ -25,9 +25,6 @@ void pa_cxx_summary_convert(const struct pa_cxx_fn *f, struct pa_summary *s);
  * *param the function's parameter holding the position when *at is PA_POS_PARAM. */
 bool pa_site_shifts_tail(const struct pa_program *prog, const struct pa_function *fn,
                          const struct pa_call_site *site, enum pa_position *at, int *param);
-/* The constant value of e (literals, sizeof, const variables, locals only given constants,
- * sums and products of those). */
-bool pa_expr_const_value(const struct pa_function *fn, const struct pa_expr *e, long long *out);
 /* The parameter index e is exactly (a plain parameter variable), or -1. */
 int pa_expr_param(const struct pa_function *fn, const struct pa_expr *e);
 

@@ -3,6 +3,7 @@
 #include "cxx_catalog.h"
 #include "growth.h"
 #include "inference.h"
+#include "perfaudit/const_fold.h"
 #include "perfaudit/loop_shape.h"
 #include "perfaudit/query.h"
 #include "summary_infer.h"
@@ -128,7 +129,7 @@ bool pa_call_io(const struct pa_program *prog, const struct pa_function *fn,
     out->bytes = io->bytes;
     if (io->size_param >= 0) {
         if ((unsigned)io->size_param >= call->nkids ||
-            !pa_expr_const_value(fn, call->kids[io->size_param], &out->bytes))
+            !pa_const_eval(fn, call->kids[io->size_param], &out->bytes))
             out->bytes = -1;
     }
     out->input = io->input;

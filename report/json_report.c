@@ -103,6 +103,8 @@ static cJSON *findings_json(const struct pa_findings *list)
         add_cx(cx, "proposed", f->proposed);
         add_string(o, "message", f->message);
         add_string(o, "suggestion", f->suggestion);
+        if (f->derivation && *f->derivation)
+            add_string(o, "derivation", f->derivation);
         if (f->function && f->function->incomplete)
             add_string(o, "incomplete", f->function->incomplete);
         cJSON_AddItemToArray(arr, o);
@@ -144,6 +146,9 @@ static cJSON *estimate_json(const struct pa_estimate *e)
         cJSON_AddNumberToObject(o, "n", (double)(long long)(e->n + 0.5));
     add_string(o, "model", e->model);
     add_string(o, "assumption", e->assumption);
+    cJSON_AddStringToObject(o, "confidence", pa_confidence_name(e->confidence));
+    if (*e->confidence_reason)
+        cJSON_AddStringToObject(o, "confidence_reason", e->confidence_reason);
     return o;
 }
 
@@ -160,6 +165,8 @@ static cJSON *evidence_json(const struct pa_ranking *ranking, const struct pa_re
         cJSON_AddStringToObject(ev, "source", "static");
     }
     add_string(ev, "note", r->evidence_note);
+    if (r->kind == PA_REC_FINDINGS)
+        cJSON_AddStringToObject(ev, "confidence", pa_confidence_name(r->confidence));
     cJSON *estimates = cJSON_AddArrayToObject(ev, "estimates");
     for (size_t k = 0; k < r->nestimates; k++)
         cJSON_AddItemToArray(estimates, estimate_json(r->estimates[k]));

@@ -426,7 +426,8 @@ static void write_summary(struct pa_strbuf *out, const struct pa_analysis *a,
                          a->program.nfunctions);
         return;
     }
-    pa_strbuf_append(out, "Top recommendations, by leverage (speedup per hour of work):\n\n");
+    pa_strbuf_printf(out, "Top recommendations, by %sleverage (speedup per hour of work):\n\n",
+                     r->profile ? "" : "confidence, then ");
     size_t shown = 0;
     for (size_t i = 0; i < r->n && i < SUMMARY_TOP; i++) {
         if (i > 0 && r->items[i].estimated_speedup < SUMMARY_MIN_SPEEDUP)
@@ -818,7 +819,8 @@ static void write_recommendations(struct pa_strbuf *out, const struct pa_ranking
                           "work. Categories: A data pipeline, B algorithmic, C implementation, "
                           "D infrastructure.");
     if (!r->profile)
-        pa_strbuf_append(out, " **Static estimates** (no profile).");
+        pa_strbuf_append(out, " **Static estimates** (no profile): ranked by the confidence of "
+                              "the evidence first.");
     pa_strbuf_append(out, "\n\n");
     write_by_category(out, r);
     pa_strbuf_append(out, "| rank | category | function | location | speedup | effort (h) | "
@@ -1045,6 +1047,25 @@ static void write_alternatives(struct pa_strbuf *out, const struct pa_analysis *
 
 #define MAX_INCOMPLETE_LISTED 50 /* in "Parse errors"; the JSON report has them all */
 
+/* How each finding's loops were counted: the evidence behind its complexity. */
+static void write_derivations(struct pa_strbuf *out, const struct pa_findings *list)
+{
+    bool any = false;
+    for (size_t i = 0; i < list->n; i++) {
+        const struct pa_finding *f = &list->items[i];
+        if (!f->derivation || !*f->derivation)
+            continue;
+        if (!any)
+            pa_strbuf_append(out, "How the loops were counted:\n\n");
+        any = true;
+        pa_strbuf_printf(out, "- %s: ", f->id);
+        pa_markdown_text(out, f->derivation, false);
+        pa_strbuf_putc(out, '\n');
+    }
+    if (any)
+        pa_strbuf_putc(out, '\n');
+}
+
 static void write_findings(struct pa_strbuf *out, const struct pa_analysis *a,
                            const struct pa_ranking *r)
 {
@@ -1074,6 +1095,7 @@ static void write_findings(struct pa_strbuf *out, const struct pa_analysis *a,
                 pa_strbuf_append(out, "- |\n");
         }
         pa_strbuf_putc(out, '\n');
+        write_derivations(out, list);
     }
     const struct pa_program *prog = &a->program;
     pa_strbuf_append(out, "## Parse errors\n\n");

@@ -340,6 +340,8 @@ static cJSON *result_json(const struct pa_finding *f, uint64_t fingerprint,
     cJSON *cx = cJSON_AddObjectToObject(props, "complexity");
     add_cx(cx, "current", f->current);
     add_cx(cx, "proposed", f->proposed);
+    if (f->derivation && *f->derivation) /* how the loops behind the complexity were counted */
+        cJSON_AddStringToObject(props, "derivation", f->derivation);
     if (f->function && f->function->incomplete) /* the model may miss code of the function */
         cJSON_AddStringToObject(props, "incomplete", f->function->incomplete);
     if (rec) {

@@ -30,6 +30,10 @@ static void write_recommendation(struct pa_strbuf *out, const struct pa_term *t,
     pa_strbuf_printf(out, "    %sdata:  %s%s\n", dim, r->evidence_note, reset);
     if (r->nestimates) {
         const struct pa_estimate *e = r->estimates[0];
+        bool why = *e->confidence_reason != '\0';
+        pa_strbuf_printf(out, "    %sconfidence: %s%s%s%s%s\n", dim,
+                         pa_confidence_name(r->confidence), why ? " (" : "", e->confidence_reason,
+                         why ? ")" : "", reset);
         pa_strbuf_printf(out, "    %smodel: %s%s\n", dim, e->model, reset);
         pa_strbuf_printf(out, "    %sassumes: %s%s\n", dim, e->assumption, reset);
     }
@@ -69,8 +73,8 @@ void pa_report_text_ranking(const struct pa_ranking *r, const struct pa_term *t,
         return;
     const char *bold = pa_term_style(t, PA_TERM_BOLD), *reset = pa_term_style(t, PA_TERM_RESET);
     if (r->n) {
-        pa_strbuf_printf(out, "%sTop recommendations%s, by leverage (speedup per hour of work)",
-                         bold, reset);
+        pa_strbuf_printf(out, "%sTop recommendations%s, by %sleverage (speedup per hour of work)",
+                         bold, reset, r->profile ? "" : "confidence, then ");
         if (r->profile)
             pa_strbuf_printf(out,
                              ", measured on %s (%.3g s, %llu samples, %.1f%% in the "

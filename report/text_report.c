@@ -93,6 +93,9 @@ static void write_finding(struct pa_strbuf *out, const struct pa_term *t,
     if (f->function)
         pa_strbuf_printf(out, ", in %s()", f->function->name);
     pa_strbuf_printf(out, "%s\n", pa_term_style(t, PA_TERM_RESET));
+    if (f->derivation && *f->derivation)
+        pa_strbuf_printf(out, "    %scounted: %s%s\n", pa_term_style(t, PA_TERM_DIM), f->derivation,
+                         pa_term_style(t, PA_TERM_RESET));
     if (f->function && f->function->incomplete)
         pa_strbuf_printf(out, "    %sincomplete: analysed as far as it parsed: %s%s\n",
                          pa_term_style(t, PA_TERM_DIM), f->function->incomplete,

@@ -233,6 +233,14 @@ static void check(const struct pa_rule_context *ctx)
             continue; /* a callee may keep it, or it is freed only on some paths */
         struct pa_cx repeat = pa_loop_repeat(pa_site_repeating_loop(s));
         const char *name = fn->vars[var].name;
+        /* through the project's allocator: say where the block comes from */
+        char via[240] = "";
+        const struct pa_summary *cs = pa_call_summary(ctx->program, s);
+        if (cs && cs->fn) {
+            char chain[200];
+            pa_witness_chain(cs, PA_SUBJECT_RETURN, PA_EFFECT_READS, chain, sizeof(chain));
+            snprintf(via, sizeof(via), " (%s)", chain);
+        }
         char suggestion[320];
         snprintf(suggestion, sizeof(suggestion),
                  "allocate one buffer before the loop at line %u (sized for the largest element, "
@@ -243,15 +251,15 @@ static void check(const struct pa_rule_context *ctx)
             pa_rule_report(ctx, s->call->line, s->call->column, repeat, repeat, suggestion,
                            "%s() allocates '%s' on every iteration of the loop at line %u and "
                            "%s() at line %u releases it in the same iteration: one allocator "
-                           "round trip per element",
+                           "round trip per element%s",
                            s->call->name, name, loop->line, release->call->name,
-                           release->call->line);
+                           release->call->line, via);
         else
             pa_rule_report(ctx, s->call->line, s->call->column, repeat, repeat, suggestion,
                            "%s() allocates '%s' on every iteration of the loop at line %u and the "
                            "block is neither kept nor freed: one allocation per element, and all "
-                           "but the last leak",
-                           s->call->name, name, loop->line);
+                           "but the last leak%s",
+                           s->call->name, name, loop->line, via);
     }
 }
 

@@ -131,12 +131,16 @@ static void check_project_call(const struct pa_rule_context *ctx, const struct p
     struct pa_cx repeat = pa_loop_repeat(pa_site_repeating_loop(s));
     struct pa_cx current = pa_cx_mul(repeat, cost);
     struct pa_cx proposed = pa_cx_mul(repeat, pa_cx_div_n(cost));
-    char buf[PA_CX_STRLEN];
+    char buf[PA_CX_STRLEN], chain[256];
+    enum pa_effect how = pa_effect_by_project_code(ts, same_collection, PA_EFFECT_SEARCHES)
+                             ? PA_EFFECT_SEARCHES
+                             : PA_EFFECT_READS;
+    pa_witness_chain(ts, same_collection, how, chain, sizeof(chain));
     pa_rule_report(ctx, s->call->line, s->call->column, current, proposed,
                    "build an index once before the loop (a hash table or a sorted array with "
                    "bsearch) and look each key up in it",
-                   "%s() goes through the same collection on every iteration (%s per call)",
-                   s->call->name, pa_cx_format(cost, buf, sizeof(buf)));
+                   "%s() goes through the same collection on every iteration (%s per call; %s)",
+                   s->call->name, pa_cx_format(cost, buf, sizeof(buf)), chain);
 }
 
 /* An inner loop that searches the same collection for each outer element. */

@@ -100,7 +100,22 @@ static int appended_arg(const struct pa_rule_context *ctx, const struct pa_call_
     return -1;
 }
 
-/* s = concat(s, piece): a fresh copy of the whole string plus the piece, every iteration. */
+/* Does var take the value of from inside loop (s = t after t = concat(s, piece))? */
+static bool copied_back(const struct pa_function *fn, int var, int from, const struct pa_loop *loop)
+{
+    const struct pa_var *v = &fn->vars[var];
+    for (unsigned d = 0; d < v->ndefs; d++) {
+        const struct pa_expr *def = v->defs[d];
+        const struct pa_expr *rhs = def->nkids == 2 ? pa_expr_strip(def->kids[1]) : NULL;
+        if (pa_loop_within(v->def_loops[d], loop) && def->kind == PA_EXPR_ASSIGN &&
+            def->op == PA_OP_NONE && rhs && rhs->kind == PA_EXPR_VAR && rhs->var == from)
+            return true;
+    }
+    return false;
+}
+
+/* s = concat(s, piece), or t = concat(s, piece); ...; s = t: a fresh copy of the whole string
+ * plus the piece, every iteration. */
 static int recopied_arg(const struct pa_rule_context *ctx, const struct pa_call_site *s)
 {
     unsigned args = 0;
@@ -108,12 +123,14 @@ static int recopied_arg(const struct pa_rule_context *ctx, const struct pa_call_
         return -1;
     int target = assigned_to(ctx->function, s->call);
     const struct pa_loop *growing = pa_loop_growing(pa_site_repeating_loop(s));
-    if (target >= 0 && ctx->function->vars[target].kind == PA_VAR_LOCAL &&
-        pa_loop_within(ctx->function->vars[target].decl_loop, growing))
-        return -1; /* a new string on each iteration, extended once */
+    /* name = prefix + name with name declared in the loop: a new string, extended once */
+    bool fresh = target >= 0 && ctx->function->vars[target].kind == PA_VAR_LOCAL &&
+                 pa_loop_within(ctx->function->vars[target].decl_loop, growing);
     for (unsigned a = 0; a < s->call->nkids && a < 32 && target >= 0; a++) {
         const struct pa_expr *arg = pa_expr_strip(s->call->kids[a]);
-        if ((args & (1u << a)) && arg && arg->kind == PA_EXPR_VAR && arg->var == target)
+        if (!(args & (1u << a)) || !arg || arg->kind != PA_EXPR_VAR || arg->var < 0)
+            continue;
+        if ((arg->var == target && !fresh) || copied_back(ctx->function, arg->var, target, s->loop))
             return (int)a;
     }
     return -1;
@@ -217,6 +234,40 @@ static const struct pa_rule_example examples[] = {
      "  return s;\n"
      "}\n",
      "join_all", "quadratic-string-build@15"},
+    {"a concatenation into a temporary copied back after freeing the old string",
+     "#include <stdlib.h>\n"
+     "#include <string.h>\n"
+     "static char *concat(const char *a, const char *b) {\n"
+     "  char *r = malloc(strlen(a) + strlen(b) + 1);\n"
+     "  if (!r) abort();\n"
+     "  strcpy(r, a);\n"
+     "  strcat(r, b);\n"
+     "  return r;\n"
+     "}\n"
+     "char *csv_line(char *line, char **cells, int n) {\n"
+     "  for (int i = 0; i < n; i++) {\n"
+     "    char *next = concat(line, cells[i]);\n"
+     "    free(line);\n"
+     "    line = next;\n"
+     "  }\n"
+     "  return line;\n"
+     "}\n",
+     "csv_line", "quadratic-string-build@12"},
+    {"a concatenation of two fixed parts per element is fine",
+     "#include <stdlib.h>\n"
+     "#include <string.h>\n"
+     "static char *concat(const char *a, const char *b) {\n"
+     "  char *r = malloc(strlen(a) + strlen(b) + 1);\n"
+     "  if (!r) abort();\n"
+     "  strcpy(r, a);\n"
+     "  strcat(r, b);\n"
+     "  return r;\n"
+     "}\n"
+     "void label_all(char **out, const char *prefix, char **names, int n) {\n"
+     "  for (int i = 0; i < n; i++)\n"
+     "    out[i] = concat(prefix, names[i]);\n"
+     "}\n",
+     "label_all", ""},
     {"a string builder that keeps its length is fine",
      "#include <string.h>\n"
      "struct sb { char buf[65536]; size_t len; };\n"

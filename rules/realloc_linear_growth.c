@@ -3,6 +3,8 @@
 #include "perfaudit/rule.h"
 #include "perfaudit/summary.h"
 
+#include <stdio.h>
+
 static const char *const remedy = "grow the capacity geometrically (cap = cap ? cap * 2 : 16) and "
                                   "realloc only when the size reaches it: amortised O(1) per "
                                   "element";
@@ -25,11 +27,17 @@ static void check(const struct pa_rule_context *ctx)
         const struct pa_summary *cs = pa_call_summary(ctx->program, s);
         if (!cs->fn || !(cs->params[arg].mask & PA_EFFECT_BIT(PA_EFFECT_GROWS_CONST))) {
             /* realloc, or a resizing wrapper, given a size that steps by a constant here */
+            char via[240] = "";
+            if (cs->fn) {
+                char chain[200];
+                pa_call_chain(ctx->program, s, arg, PA_EFFECT_RESIZES, chain, sizeof(chain));
+                snprintf(via, sizeof(via), " (%s)", chain);
+            }
             pa_rule_report(ctx, s->call->line, s->call->column, pa_cx_mul(repeat, PA_CX_N), repeat,
                            remedy,
                            "%s() grows the buffer by a constant amount on each iteration, "
-                           "copying it again each time",
-                           s->call->name);
+                           "copying it again each time%s",
+                           s->call->name, via);
             continue;
         }
         char chain[256];

@@ -33,6 +33,14 @@ struct pa_hot_line {
     double pct;
 };
 
+/* How far the static evidence behind a finding can be trusted: every loop it multiplies has a
+ * bound that grows with the input, the function parsed whole, the claim is not a tower of
+ * composed costs. Without a profile, recommendations are ranked by it first. */
+enum pa_confidence { PA_CONFIDENCE_LOW, PA_CONFIDENCE_MEDIUM, PA_CONFIDENCE_HIGH };
+
+/* "low", "medium" or "high". */
+const char *pa_confidence_name(enum pa_confidence c);
+
 /* How one finding's fix was estimated, with the numbers it came from. */
 struct pa_estimate {
     const struct pa_finding *finding;
@@ -46,6 +54,8 @@ struct pa_estimate {
     double n;               /* the input size the complexity model used; 0 if none */
     char *model;            /* owned: one line: how local_speedup was computed, with the numbers */
     const char *assumption; /* the rule's: what the estimate takes for granted */
+    enum pa_confidence confidence;
+    const char *confidence_reason; /* static text: what lowered it, "" when high */
 };
 
 enum pa_recommendation_kind {
@@ -66,10 +76,11 @@ struct pa_recommendation {
     char *proposed;           /* owned: the specific alternative */
     double estimated_speedup; /* whole-program, >= 1.0 */
     double effort_hours;
-    double leverage;           /* estimated_speedup / effort_hours */
-    double share;              /* of the program's time in the code it changes */
-    struct pa_measure measure; /* of its function (seen is false without a profile) */
-    char *evidence_note;       /* owned: one line summarising the evidence and its source */
+    double leverage;               /* estimated_speedup / effort_hours */
+    double share;                  /* of the program's time in the code it changes */
+    enum pa_confidence confidence; /* the best of its findings' */
+    struct pa_measure measure;     /* of its function (seen is false without a profile) */
+    char *evidence_note;           /* owned: one line summarising the evidence and its source */
 };
 
 /* A function where the program spends its time, with what the static pass knows of it. */

@@ -174,17 +174,17 @@ enum pa_return pa_call_returns(const struct pa_program *prog, const struct pa_ca
  * element is s's own name; each later one is the callee and the line in its caller. */
 #define PA_SUBJECT_RETURN   (-1000)
 #define PA_SUBJECT_OPEN     (-1001)
-#define PA_SUBJECT_IO       (-1002) /* - kind */
-#define PA_SUBJECT_RECEIVER (-1010)
+#define PA_SUBJECT_IO       (-1002) /* PA_SUBJECT_IO - kind: the I/O of that pa_io_kind */
+#define PA_SUBJECT_RECEIVER (-1010) /* the object a member function is called on */
 void pa_witness_chain(const struct pa_summary *s, int subject, enum pa_effect e, char *buf,
                       size_t size);
-/* The chain from a call site: "vec_insert() at main.c:30 -> memmove() at vec.c:4" style,
- * starting at the callee: "shift_tail() -> memmove() at vec.c:4". */
+/* The same chain for what a call site calls, starting at the callee:
+ * "shift_tail() -> memmove() at vec.c:4" for effect e on the callee's subject. */
+void pa_call_chain(const struct pa_program *prog, const struct pa_call_site *site, int subject,
+                   enum pa_effect e, char *buf, size_t size);
 /* Does the chain of effect e of s on subject end in the project's own code (a loop walking a
  * list or an array) rather than in a library function (strlen of a string)? */
 bool pa_effect_by_project_code(const struct pa_summary *s, int subject, enum pa_effect e);
-void pa_call_chain(const struct pa_program *prog, const struct pa_call_site *site, int subject,
-                   enum pa_effect e, char *buf, size_t size);
 
 /* ---- C++: the object a member function is called on (analyzer/summary_receiver.c) ---- */
 

@@ -158,7 +158,7 @@ C
 "$PERFAUDIT" analyze miss --format json -o miss.json 2> miss.err
 check "missing header: exit 0" test $? -eq 0
 check "missing header: one warning line naming the file and the first error" \
-    test "$(cat miss.err)" = "perfaudit: warning: miss/x.c:1:10: 'generated.h' file not found (analysed as far as it parsed)"
+    test "$(cat miss.err)" = "perfaudit: warning: miss/x.c:1:10: 'generated.h' file not found (analysed with stand-ins for 1 missing header)"
 check "missing header: the function that lost code is incomplete, and says why" \
     json miss.json '[(f["name"], f.get("incomplete")) for f in r["functions"] if f["name"] == "uses_generated"] == [("uses_generated", "miss/x.c:8:31: use of undeclared identifier '"'GEN_WIDTH'"' (after miss/x.c:1:10: '"'generated.h'"' file not found)")]'
 check "missing header: the other function is complete and analysed" \
@@ -196,7 +196,7 @@ for f in a b c; do printf '#include "common.h"\nint %s(int n) { return n; }\n' "
 "$PERFAUDIT" analyze shared --format json -o shared.json 2> shared.err
 check "shared first error: exit 0" test $? -eq 0
 check "shared first error: one line for three units" \
-    test "$(cat shared.err)" = "perfaudit: warning: shared/common.h:1:10: 'dep_missing.h' file not found (in shared/a.c and 2 other files, analysed as far as they parsed)"
+    test "$(cat shared.err)" = "perfaudit: warning: shared/common.h:1:10: 'dep_missing.h' file not found (in shared/a.c and 2 other files, analysed with stand-ins for 1 missing header)"
 check "shared first error: each unit in the errors list" json shared.json '[e["file"] for e in r["errors"]] == ["shared/a.c", "shared/b.c", "shared/c.c"]'
 
 # nothing could be parsed at all (a command libclang cannot run): exit 2, and says so

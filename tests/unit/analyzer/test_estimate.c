@@ -70,7 +70,54 @@ START_TEST(test_static_estimate)
     ck_assert_double_eq_tol(e.effort_hours, effort, 1e-9);
     ck_assert_ptr_nonnull(strstr(e.model, "no profile"));
     ck_assert_str_eq(e.assumption, f->rule->estimate.assumption);
+    ck_assert_int_eq(e.confidence, PA_CONFIDENCE_HIGH); /* both bounds are the parameter n */
+    ck_assert_str_eq(e.confidence_reason, "");
     free(e.model);
+    snippet_free(&s);
+}
+END_TEST
+
+/* Confidence falls with each weakness of the evidence: an unbounded loop, a function that lost
+ * code, a growth claim built from four or more nested factors. */
+START_TEST(test_confidence)
+{
+    static const struct {
+        struct pa_cx current;
+        const char *incomplete;
+        enum pa_confidence want;
+    } cases[] = {
+        {{2, 0, false, false}, NULL, PA_CONFIDENCE_HIGH},
+        {{2, 0, false, true}, NULL, PA_CONFIDENCE_MEDIUM},
+        {{2, 0, false, false}, "x.c:3:1: unknown type name 'T'", PA_CONFIDENCE_MEDIUM},
+        {{2, 0, false, true}, "x.c:3:1: unknown type name 'T'", PA_CONFIDENCE_LOW},
+        {{3, 1, false, false}, NULL, PA_CONFIDENCE_HIGH},
+        {{4, 0, false, false}, NULL, PA_CONFIDENCE_LOW},
+        {{0, 0, true, false}, NULL, PA_CONFIDENCE_HIGH}, /* 2^n: one recursion, not a tower */
+    };
+    struct snippet s;
+    snippet_analyse(&s, NULL,
+                    "int pairs(const int *a, int n) {\n"
+                    "  int c = 0;\n"
+                    "  for (int i = 0; i < n; i++)\n"
+                    "    for (int j = i + 1; j < n; j++)\n"
+                    "      if (a[i] + a[j] == 0) c++;\n"
+                    "  return c;\n"
+                    "}\n");
+    struct pa_finding f = *finding_of(&s, "nested-loop");
+    struct pa_function fn = *f.function;
+    f.function = &fn;
+    struct pa_estimate_context ctx = {NULL, 1};
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        f.current = cases[i].current;
+        fn.incomplete = cases[i].incomplete;
+        struct pa_estimate e;
+        pa_estimate_finding(&ctx, &f, &e);
+        ck_assert_msg(e.confidence == cases[i].want, "case %zu: %s, want %s", i,
+                      pa_confidence_name(e.confidence), pa_confidence_name(cases[i].want));
+        ck_assert(cases[i].want == PA_CONFIDENCE_HIGH ? *e.confidence_reason == '\0'
+                                                      : *e.confidence_reason != '\0');
+        free(e.model);
+    }
     snippet_free(&s);
 }
 END_TEST
@@ -105,6 +152,7 @@ Suite *estimate_suite(void)
     tcase_add_test(tc, test_complexity_ratio);
     tcase_add_test(tc, test_static_estimate);
     tcase_add_test(tc, test_removed_calls_without_profile);
+    tcase_add_test(tc, test_confidence);
     suite_add_tcase(s, tc);
     return s;
 }

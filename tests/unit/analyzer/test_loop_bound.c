@@ -46,6 +46,14 @@ static const struct {
     {PRELUDE "int find_root(const int *parent, int x) {\n"
              "  while (parent[x] != x) x = parent[x]; return x; }\n",
      "find_root", 0, PA_TRIP_LINEAR, PA_REASON_LIST_WALK},
+    /* cursors held in memory: through a pointer to the pointer, or in a buffer's field */
+    {PRELUDE "void skip_comment(char **input) {\n"
+             "  for (; (*input)[0] != '\\0'; ++(*input)) if ((*input)[0] == '\\n') break; }\n",
+     "skip_comment", 0, PA_TRIP_LINEAR, PA_REASON_STRING_WALK},
+    {PRELUDE "struct buf { const char *content; size_t offset, length; };\n"
+             "void skip_blanks(struct buf *b) {\n"
+             "  while (b->offset + 0 < b->length && b->content[b->offset] <= 32) b->offset++; }\n",
+     "skip_blanks", 0, PA_TRIP_LINEAR, PA_REASON_FIELD},
     /* worklists */
     {PRELUDE "int empty(const struct queue *q);\n"
              "struct node *pop(struct queue *q) { struct node *n = q->head; q->head = n->next;\n"
@@ -156,6 +164,10 @@ static const struct {
              "  while (x && x->key != k) { if (k < x->key) x = x->left; else x = x->right; }\n"
              "  return x; }\n",
      "lookup", 0, PA_TRIP_LOG, PA_REASON_TREE_DESCENT},
+    {PRELUDE "struct node **slot_of(struct node **slot, int k) {\n"
+             "  while (*slot) { if (k < (*slot)->key) slot = &(*slot)->left;\n"
+             "    else slot = &(*slot)->right; } return slot; }\n",
+     "slot_of", 0, PA_TRIP_LOG, PA_REASON_TREE_DESCENT},
     {PRELUDE "struct node *skip_find(struct node *x, int level, int k) {\n"
              "  for (int i = level; i >= 0; i--)\n"
              "    while (x->forward[i] && x->forward[i]->key < k) x = x->forward[i];\n"
@@ -193,6 +205,14 @@ static const struct {
      "  for (int i = 0; i < n; ) { for (j = i; j < n && a[j] == a[i]; j++) ; r++; i = j; }\n"
      "  return r; }\n",
      "runs", "O(n)"},
+    {PRELUDE "int poll_event(void);\n"
+             "int wait_event(void) { for (;;) { int e = poll_event(); if (e > 0) return e; } }\n"
+             "int settle(const int *a, int n) { int s = wait_event();\n"
+             "  for (int i = 0; i < n; i++) s += a[i]; return s; }\n",
+     "settle", "O(n)"}, /* called once, an unbounded callee adds its known part */
+    {PRELUDE "int poll_event(void);\n"
+             "int wait_event(void) { for (;;) { int e = poll_event(); if (e > 0) return e; } }\n",
+     "wait_event", "unknown"},
     {PRELUDE "struct bucket { struct node *items; struct bucket *next; };\n"
              "int weigh(const struct bucket *b) { int w = 0;\n"
              "  for (; b; b = b->next) for (const struct node *x = b->items; x; x = x->next)\n"

@@ -48,7 +48,16 @@ static const char *const code =
     "  strcat(r, b);\n"
     "  return r;\n"
     /* 40 */ "}\n"
-    "void release(struct vec *v) { free(v->items); free(v); }\n";
+    "void release(struct vec *v) { free(v->items); free(v); }\n"
+    "void guarded_insert(struct vec *v, size_t pos, int x) {\n"
+    "  if (pos < v->len) move_up(v->items, pos, v->len);\n"
+    "  v->items[pos] = x;\n"
+    "  v->len++;\n"
+    "}\n"
+    "struct table { int *slots; size_t size; };\n"
+    "void wrap_probe(struct table *t, size_t end, int full) {\n"
+    "  if (full) memmove(t->slots + 1, t->slots, end * sizeof *t->slots);\n"
+    "}\n";
 
 static struct snippet snip;
 
@@ -90,6 +99,17 @@ START_TEST(test_wrapper_of_wrapper_of_memmove)
     s = summary("vec_push_front");
     ck_assert(has(s, 0, PA_EFFECT_SHIFTS_TAIL));
     ck_assert_int_eq(s->params[0].shift_at, PA_POS_START);
+}
+END_TEST
+
+/* A shift under if (pos < len) is the insert's; one under any other condition is not. */
+START_TEST(test_conditional_shift)
+{
+    const struct pa_summary *s = summary("guarded_insert");
+    ck_assert(has(s, 0, PA_EFFECT_SHIFTS_TAIL));
+    ck_assert_int_eq(s->params[0].shift_param, 1);
+    ck_assert(!has(summary("wrap_probe"), 0, PA_EFFECT_SHIFTS_TAIL));
+    ck_assert(has(summary("wrap_probe"), 0, PA_EFFECT_STORES));
 }
 END_TEST
 
@@ -192,6 +212,7 @@ Suite *summary_suite(void)
     TCase *tc = tcase_create("summaries");
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, test_wrapper_of_wrapper_of_memmove);
+    tcase_add_test(tc, test_conditional_shift);
     tcase_add_test(tc, test_growth_per_call);
     tcase_add_test(tc, test_recursive_component);
     tcase_add_test(tc, test_fields_and_globals);
