@@ -33,6 +33,23 @@ static bool may_go_round(const struct pa_stmt *s, bool in_nested_loop)
     return false;
 }
 
+/* The loops directly inside `loop` that s holds (in its blocks and ifs, not in nested loops)
+ * run once per execution of `loop`: what follows s always leaves it. */
+static void mark_leaving_loops(struct pa_stmt *s, const struct pa_loop *loop, bool by_return)
+{
+    if (!s)
+        return;
+    if (s->kind == PA_STMT_LOOP) {
+        if (s->loop && s->loop->parent == loop) {
+            s->loop->leaves_parent = true;
+            s->loop->leaves_function |= by_return;
+        }
+        return;
+    }
+    for (unsigned i = 0; i < s->nkids; i++)
+        mark_leaving_loops(s->kids[i], loop, by_return);
+}
+
 static struct pa_stmt *block_of(struct builder *b, CXCursor c, CXCursor *items, size_t n)
 {
     struct pa_stmt *s = new_stmt(b, c, PA_STMT_BLOCK);
@@ -41,6 +58,7 @@ static struct pa_stmt *block_of(struct builder *b, CXCursor c, CXCursor *items, 
     /* the first call of the statements that are always followed by what comes next in this
      * block: those after the last statement that may go round the loop again */
     size_t straight_from = b->ncalls;
+    unsigned straight_kid = 0;
     for (size_t i = 0; i < n; i++) {
         struct pa_stmt *k = pa_build_stmt(b, items[i]);
         if (!k)
@@ -51,10 +69,16 @@ static struct pa_stmt *block_of(struct builder *b, CXCursor c, CXCursor *items, 
         if (leaves && b->loop) {
             /* the calls on a path that then always leaves run once per execution of the loop */
             for (size_t ci = straight_from; ci < b->ncalls; ci++)
-                if (b->calls[ci].loop == b->loop)
+                if (b->calls[ci].loop == b->loop) {
                     b->calls[ci].leaves_loop = true;
+                    b->calls[ci].leaves_function |= k->kind == PA_STMT_RETURN;
+                }
+            /* and so do the loops written before it (fix up a run once, then return) */
+            for (unsigned ki = straight_kid; ki + 1 < m; ki++)
+                mark_leaving_loops(kids[ki], b->loop, k->kind == PA_STMT_RETURN);
         } else if (may_go_round(k, false)) {
             straight_from = b->ncalls;
+            straight_kid = m;
         }
     }
     s->nkids = m;

@@ -8,7 +8,8 @@
 
 const struct pa_loop *pa_loop_growing(const struct pa_loop *loop)
 {
-    for (; loop; loop = loop->parent)
+    /* a loop followed by leaving its parent does not make the parent repeat it */
+    for (; loop; loop = pa_loop_repeating(loop))
         if (loop->trip.kind == PA_TRIP_LINEAR || loop->trip.kind == PA_TRIP_LOG)
             return loop;
     return NULL;
@@ -17,7 +18,7 @@ const struct pa_loop *pa_loop_growing(const struct pa_loop *loop)
 struct pa_cx pa_loop_repeat(const struct pa_loop *loop)
 {
     struct pa_cx c = PA_CX_ONE;
-    for (; loop; loop = loop->parent) {
+    for (; loop; loop = pa_loop_repeating(loop)) {
         if (loop->trip.kind == PA_TRIP_LINEAR)
             c = pa_cx_mul(c, PA_CX_N);
         else if (loop->trip.kind == PA_TRIP_LOG)
@@ -28,9 +29,9 @@ struct pa_cx pa_loop_repeat(const struct pa_loop *loop)
 
 const struct pa_loop *pa_site_repeating_loop(const struct pa_call_site *site)
 {
-    if (!site->loop)
-        return NULL;
-    return site->leaves_loop ? site->loop->parent : site->loop;
+    if (!site->loop || site->leaves_function)
+        return NULL; /* followed by return: once per call, whatever loops enclose it */
+    return site->leaves_loop ? pa_loop_repeating(site->loop) : site->loop;
 }
 
 bool pa_site_repeats(const struct pa_program *prog, const struct pa_call_site *site)
@@ -360,9 +361,13 @@ static void scan_member(struct element_scan *s, const struct pa_expr *e)
         s->per_element = true; /* rows[i].n: the size of the element the outer loop is at */
         return;
     }
-    if (root >= 0 && root == s->outer->trip.induction_var &&
-        pa_var_step(s->fn, root, s->outer) == PA_STEP_NEXT) {
-        s->per_element = true; /* b->items with b walking the outer list: this node's own */
+    enum pa_step outer_step = root >= 0 && root == s->outer->trip.induction_var
+                                  ? pa_var_step(s->fn, root, s->outer)
+                                  : PA_STEP_OTHER;
+    if (outer_step == PA_STEP_NEXT || outer_step == PA_STEP_CALL) {
+        /* b->items with b walking the outer list (p->next, or an iterator's next(p)): this
+         * node's own */
+        s->per_element = true;
         return;
     }
     if (root >= 0 && root != s->outer->trip.induction_var &&
@@ -462,14 +467,25 @@ static void scan_value(struct element_scan *s, const struct pa_expr *e)
         scan_value(s, e->kids[i]);
 }
 
+/* counts[i], rows[i].n: a value stored in the element the outer loop is at */
+static bool element_of_outer(const struct pa_expr *bound, const struct pa_loop *outer)
+{
+    const struct pa_expr *b = pa_expr_strip(bound);
+    if (b && b->kind == PA_EXPR_MEMBER && b->nkids)
+        b = pa_expr_strip(b->kids[0]);
+    return b && b->kind == PA_EXPR_SUBSCRIPT && b->nkids == 2 &&
+           pa_expr_uses_var(b->kids[1], outer->trip.induction_var) &&
+           !pa_expr_uses_var(b->kids[0], outer->trip.induction_var);
+}
+
 bool pa_loop_bound_per_element(const struct pa_program *prog, const struct pa_function *fn,
                                const struct pa_loop *inner, const struct pa_loop *outer)
 {
     const struct pa_trip *t = &inner->trip;
     if (t->reason == PA_REASON_CONTINUES_OUTER)
         return true; /* it moves the outer loop's own cursor on: one pass in all */
-    if (t->reason == PA_REASON_OUTER_LOOP_VAR)
-        return false;
+    if (t->reason == PA_REASON_OUTER_LOOP_VAR && !element_of_outer(t->bound, outer))
+        return false; /* j < i: triangular; but j < counts[i] is the size of element i */
     struct element_scan s = {prog, fn, inner, outer, false, false, 0};
     if (t->bound)
         scan_value(&s, t->bound);

@@ -30,6 +30,7 @@ struct standins {
     struct names macros;   /* -D arguments: "EXPORT_API=", "ATTR_PRINTF(...)=" */
     struct names types;    /* declared by the prelude: typedef int NAME; */
     struct names features; /* -D NAME=1: a feature the missing configuration would enable */
+    bool c23;              /* -std=gnu23: C code using C23's nullptr, true, false */
 };
 
 static bool names_has(const struct names *ns, const char *s, size_t len)
@@ -415,6 +416,13 @@ static unsigned derive_one(CXTranslationUnit tu, const char *unit, CXDiagnostic 
     } else if (pass == PASS_UNKNOWN_DECORATORS || pass == PASS_TYPES) {
         if (suffix && (suffix[0] != '\0') == (pass == PASS_UNKNOWN_DECORATORS))
             added += add_identifier(suffix[0] ? &st->macros : &st->types, st, q, qlen, suffix);
+    } else if (strcmp(msg, "use of undeclared identifier 'nullptr'") == 0 ||
+               strcmp(msg, "use of undeclared identifier 'true'") == 0 ||
+               strcmp(msg, "use of undeclared identifier 'false'") == 0) {
+        /* never undeclared in C++: C written for C23, whose keywords they are (or whose
+         * configuration header brought <stdbool.h>, which C23 makes unnecessary) */
+        added += !st->c23;
+        st->c23 = true;
     } else if (!buf || in_macro) {
     } else if (strcmp(msg, "expected ';' after top level declarator") == 0) {
         /* "int XMLCALL f(void)": the word before the place is a decorator, when a type comes
@@ -682,7 +690,7 @@ static CXTranslationUnit parse_with(CXIndex index, const char *path, const char 
     /* the unit's own flags first, so that its directories are searched before the tree's and
      * those before the stand-ins */
     size_t ndyn = st->dirs.n + st->macros.n + st->features.n;
-    const char **args = pa_xcalloc((size_t)argc + ndyn + 5, sizeof(*args));
+    const char **args = pa_xcalloc((size_t)argc + ndyn + 6, sizeof(*args));
     struct pa_strbuf *dyn = pa_xcalloc(ndyn + 1, sizeof(*dyn));
     size_t n = 0;
     for (int i = 0; i < argc; i++)
@@ -691,6 +699,8 @@ static CXTranslationUnit parse_with(CXIndex index, const char *path, const char 
         pa_strbuf_printf(&dyn[i], "-I%s", st->dirs.items[i]);
         args[n++] = pa_strbuf_cstr(&dyn[i]);
     }
+    if (st->c23)
+        args[n++] = "-std=gnu23"; /* after the unit's own -std, so it wins */
     args[n++] = "-I" STANDIN_DIR;
     args[n++] = "-ferror-limit=0"; /* the next round's stand-ins come from all the errors */
     for (size_t i = 0; i < st->macros.n; i++) {
@@ -772,6 +782,7 @@ void pa_recover_parse(CXIndex index, const char *path, const char *const *argv, 
             used->nmacros = (unsigned)st.macros.n;
             used->ntypes = (unsigned)st.types.n;
             used->nfeatures = (unsigned)st.features.n;
+            used->c23 = st.c23;
         }
     }
     if (last && last != *tu)
@@ -797,10 +808,12 @@ char *pa_recovery_describe(const struct pa_recovery *used)
     size_t nparts = sizeof(parts) / sizeof(parts[0]), present = 0, done = 0;
     for (size_t i = 0; i < nparts; i++)
         present += parts[i].n > 0;
-    if (!present && !used->ndirs)
+    if (!present && !used->ndirs && !used->c23)
         return NULL;
     struct pa_strbuf sb = {0};
-    pa_strbuf_append(&sb, "analysed with ");
+    pa_strbuf_append(&sb, used->c23 ? "analysed as C23" : "analysed");
+    if (present || used->ndirs)
+        pa_strbuf_append(&sb, " with ");
     if (used->ndirs)
         pa_strbuf_printf(&sb, "%u include %s found in the tree%s", used->ndirs,
                          used->ndirs == 1 ? "directory" : "directories", present ? " and " : "");

@@ -4,6 +4,7 @@
 #define PERFAUDIT_PARSE_RECOVERY_H
 
 #include <clang-c/Index.h>
+#include <stdbool.h>
 
 /* At most this many parses after the first: each round's stand-ins can uncover the next (an
  * empty stand-in header leaves its macros unknown; a decorator hid an unknown parameter type;
@@ -17,6 +18,7 @@ struct pa_recovery {
     unsigned nmacros;   /* identifiers defined empty: decorators such as EXPORT_API */
     unsigned ntypes;    /* identifiers declared as types (typedef int) */
     unsigned nfeatures; /* "#ifdef X" blocks (no #else) of the unit's file enabled with -DX=1 */
+    bool c23;           /* parsed as C23 (-std=gnu23): the unit used nullptr, true or false */
     unsigned nparses;   /* parses made after the first */
 };
 

@@ -77,6 +77,8 @@ static bool var_is_constant(const struct pa_function *fn, int var, int depth)
     return true;
 }
 
+static bool min_with_constant(const struct pa_function *fn, const struct pa_expr *e, int depth);
+
 /* Not only the values pa_const_eval knows: anything that does not grow with the input, such
  * as a local set to different constants on different paths, x % K, or a floating literal. */
 static bool is_constant(const struct pa_function *fn, const struct pa_expr *e, int depth)
@@ -106,10 +108,30 @@ static bool is_constant(const struct pa_function *fn, const struct pa_expr *e, i
             return true;
         return is_constant(fn, e->kids[0], depth) && is_constant(fn, e->kids[1], depth);
     case PA_EXPR_COND:
+        if (min_with_constant(fn, e, depth))
+            return true;
         return is_constant(fn, e->kids[1], depth) && is_constant(fn, e->kids[2], depth);
     default:
         return false;
     }
+}
+
+/* x > K ? K : x, x < K ? x : K (and the mirrored forms): the smaller of x and a constant,
+ * bounded by the constant however x grows. */
+static bool min_with_constant(const struct pa_function *fn, const struct pa_expr *e, int depth)
+{
+    const struct pa_expr *c = e->nkids == 3 ? pa_expr_strip(e->kids[0]) : NULL;
+    if (!c || c->kind != PA_EXPR_BINARY || c->nkids != 2)
+        return false;
+    const struct pa_expr *a = c->kids[0], *b = c->kids[1];
+    const struct pa_expr *smaller; /* the arm taken when it is the smaller one */
+    if (c->op == PA_OP_LT || c->op == PA_OP_LE)
+        smaller = pa_expr_same(e->kids[1], a) && pa_expr_same(e->kids[2], b) ? a : NULL;
+    else if (c->op == PA_OP_GT || c->op == PA_OP_GE)
+        smaller = pa_expr_same(e->kids[1], b) && pa_expr_same(e->kids[2], a) ? b : NULL;
+    else
+        return false;
+    return smaller && (is_constant(fn, a, depth) || is_constant(fn, b, depth));
 }
 
 bool pa_expr_is_constant(const struct pa_function *fn, const struct pa_expr *e)
@@ -256,7 +278,11 @@ static bool write_happens(const struct pa_program *prog, const struct pa_functio
 static bool on_exit_path(const struct pa_function *fn, const struct pa_write *w,
                          const struct pa_loop *loop)
 {
-    return w->call >= 0 && fn->calls[w->call].loop == loop && fn->calls[w->call].leaves_loop;
+    if (w->call < 0)
+        return false;
+    const struct pa_call_site *s = &fn->calls[w->call];
+    return s->leaves_loop &&
+           (s->loop == loop || (s->leaves_function && pa_loop_within(s->loop, loop)));
 }
 
 bool pa_var_modified_in(const struct pa_program *prog, const struct pa_function *fn, int var,
@@ -551,4 +577,92 @@ struct pa_cx pa_loop_iteration_cost(const struct pa_loop *loop)
     if (loop->trip.kind == PA_TRIP_LOG && c.log > 0)
         c.log--;
     return c;
+}
+
+/* ---- compare-until-mismatch loops ---- */
+
+static bool visit_element_access(const struct pa_expr *e, void *data)
+{
+    (void)data;
+    return !(e->kind == PA_EXPR_SUBSCRIPT || e->kind == PA_EXPR_MEMBER ||
+             (e->kind == PA_EXPR_UNARY && e->op == PA_OP_DEREF));
+}
+
+/* Two element reads of data (a[i], *p, q[-1]) compared with op: the sequences in step. */
+static bool elements_compared(const struct pa_expr *e, enum pa_op op)
+{
+    e = pa_expr_strip(e);
+    if (!e || e->kind != PA_EXPR_BINARY || e->op != op || e->nkids != 2)
+        return false;
+    for (unsigned i = 0; i < 2; i++) {
+        const struct pa_expr *k = pa_expr_strip(e->kids[i]);
+        if (!k || k->kind == PA_EXPR_CALL || pa_expr_walk(k, visit_element_access, NULL))
+            return false;
+    }
+    return !pa_expr_same(e->kids[0], e->kids[1]);
+}
+
+static bool continues_while_equal(const struct pa_expr *c)
+{
+    c = pa_expr_strip(c);
+    if (!c)
+        return false;
+    if (c->kind == PA_EXPR_BINARY && c->op == PA_OP_LAND && c->nkids == 2)
+        return continues_while_equal(c->kids[0]) || continues_while_equal(c->kids[1]);
+    return elements_compared(c, PA_OP_EQ);
+}
+
+static bool leaves(const struct pa_stmt *s)
+{
+    if (!s)
+        return false;
+    if (s->kind == PA_STMT_BREAK || s->kind == PA_STMT_RETURN || s->kind == PA_STMT_GOTO)
+        return true;
+    return s->kind == PA_STMT_BLOCK && s->nkids && leaves(s->kids[s->nkids - 1]);
+}
+
+static bool reads_elements(const struct pa_expr *e)
+{
+    e = pa_expr_strip(e);
+    return e && e->kind != PA_EXPR_CALL && !pa_expr_walk(e, visit_element_access, NULL);
+}
+
+/* a[i] != b[j], or !same(&a[i], &b[j]): the two elements differ */
+static bool mismatch(const struct pa_expr *e)
+{
+    e = pa_expr_strip(e);
+    if (elements_compared(e, PA_OP_NE))
+        return true;
+    if (!e || e->kind != PA_EXPR_UNARY || e->op != PA_OP_NOT || e->nkids != 1)
+        return false;
+    const struct pa_expr *c = pa_expr_strip(e->kids[0]);
+    return c && c->kind == PA_EXPR_CALL && c->nkids >= 2 && reads_elements(c->kids[0]) &&
+           reads_elements(c->kids[1]) && !pa_expr_same(c->kids[0], c->kids[1]);
+}
+
+/* if (a[i] != b[j]) break; in the loop's own body (not in nested loops) */
+static bool exits_on_mismatch(const struct pa_stmt *s)
+{
+    if (!s || s->kind == PA_STMT_LOOP)
+        return false;
+    if (s->kind == PA_STMT_IF && s->nkids && mismatch(s->expr) && leaves(s->kids[0]))
+        return true;
+    if (s->kind != PA_STMT_BLOCK)
+        return false;
+    for (unsigned i = 0; i < s->nkids; i++)
+        if (exits_on_mismatch(s->kids[i]))
+            return true;
+    return false;
+}
+
+bool pa_loop_stops_at_mismatch(const struct pa_loop *loop)
+{
+    return loop && (continues_while_equal(loop->cond) || exits_on_mismatch(loop->body));
+}
+
+const struct pa_loop *pa_loop_repeating(const struct pa_loop *inner)
+{
+    if (!inner || inner->leaves_function)
+        return NULL;
+    return inner->leaves_parent && inner->parent ? inner->parent->parent : inner->parent;
 }

@@ -32,12 +32,16 @@ void pa_sum_direct_reads(struct pa_sum_ctx *in)
     unsigned params = pa_function_lookup_params(in->prog, fn);
     if (!params)
         return;
-    bool search = false;
+    bool search = false, walks = false;
     unsigned line = fn->line;
     for (unsigned i = 0; i < fn->nloops; i++) {
         const struct pa_loop *l = fn->loops[i];
         if (l->trip.kind != PA_TRIP_LINEAR)
             continue;
+        /* a loop that runs while two sequences match walks neither: its length is the run */
+        if (pa_loop_stops_at_mismatch(l))
+            continue;
+        walks = true;
         if (line == fn->line)
             line = l->line;
         if (pa_loop_is_search(fn, l)) {
@@ -46,6 +50,10 @@ void pa_sum_direct_reads(struct pa_sum_ctx *in)
             break;
         }
     }
+    /* only a loop of its own witnesses a walk: what it hands to callees arrives with the
+     * callees' effects, through their own loops */
+    if (!walks)
+        return;
     for (unsigned k = 0; k < PA_SUMMARY_MAX_PARAMS && k < 32; k++)
         if (params & (1u << k))
             pa_sum_add(in, &in->s->params[k], search ? PA_EFFECT_SEARCHES : PA_EFFECT_READS,

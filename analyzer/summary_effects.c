@@ -11,6 +11,9 @@ void pa_sum_init_effects(struct pa_effects *fx)
 {
     fx->shift_param = -1;
     fx->size_param = -1;
+    fx->size_factor = -1;
+    fx->size_field_param = -1;
+    fx->append_at = -1;
     fx->bound_param = -1;
 }
 

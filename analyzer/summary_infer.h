@@ -3,6 +3,7 @@
 #ifndef PERFAUDIT_SUMMARY_INFER_H
 #define PERFAUDIT_SUMMARY_INFER_H
 
+#include "growth.h"
 #include "perfaudit/summary.h"
 
 struct pa_arena;
@@ -25,6 +26,11 @@ void pa_cxx_summary_convert(const struct pa_cxx_fn *f, struct pa_summary *s);
  * *param the function's parameter holding the position when *at is PA_POS_PARAM. */
 bool pa_site_shifts_tail(const struct pa_program *prog, const struct pa_function *fn,
                          const struct pa_call_site *site, enum pa_position *at, int *param);
+/* How the size a resizing callee (effects fx on one argument) is given at call grows across
+ * loop (NULL: from one call of fn to the next): each size factor's growth, geometric if any
+ * factor is. */
+enum pa_growth pa_resize_growth(const struct pa_function *fn, const struct pa_loop *loop,
+                                const struct pa_expr *call, const struct pa_effects *fx);
 /* The parameter index e is exactly (a plain parameter variable), or -1. */
 int pa_expr_param(const struct pa_function *fn, const struct pa_expr *e);
 

@@ -25,6 +25,9 @@ static void convert(const struct pa_libc_fn *lib, struct pa_summary *s)
     s->passes = 1;
     for (unsigned a = 0; a < PA_SUMMARY_MAX_PARAMS; a++) {
         s->params[a].size_param = -1;
+        s->params[a].size_factor = -1;
+        s->params[a].size_field_param = -1;
+        s->params[a].append_at = -1;
         s->params[a].shift_param = -1;
         s->params[a].bound_param = -1;
     }
@@ -57,6 +60,9 @@ static void convert(const struct pa_libc_fn *lib, struct pa_summary *s)
     if (lib->flags & PA_LIBC_REALLOC) {
         set(s, 0, PA_EFFECT_RESIZES);
         s->params[0].size_param = 1;
+        /* reallocarray(p, nmemb, size): the new size is a product of two arguments */
+        if (strcmp(lib->name, "reallocarray") == 0)
+            s->params[0].size_factor = 2;
     }
     s->move[0] = s->move[1] = s->move[2] = -1;
     if ((lib->flags & PA_LIBC_MOVE) && lib->len_arg >= 0) {

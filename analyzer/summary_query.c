@@ -50,6 +50,47 @@ const char *pa_effect_name(enum pa_effect e)
     return (unsigned)e < PA_EFFECT_COUNT ? names[e] : "?";
 }
 
+enum pa_growth pa_resize_growth(const struct pa_function *fn, const struct pa_loop *loop,
+                                const struct pa_expr *call, const struct pa_effects *fx)
+{
+    int factors[2] = {fx->size_param, fx->size_factor};
+    enum pa_growth g = PA_GROWTH_NONE;
+    for (int k = 0; k < 2; k++) {
+        int q = factors[k];
+        if (q < 0 || (unsigned)q >= call->nkids)
+            continue;
+        enum pa_growth f = pa_size_growth(fn, loop, call->kids[q]);
+        if (f == PA_GROWTH_GEOMETRIC)
+            return f;
+        if (f == PA_GROWTH_LINEAR)
+            g = f;
+    }
+    int q = fx->size_field_param;
+    if (g == PA_GROWTH_NONE && fx->size_field && q >= 0 && (unsigned)q < call->nkids &&
+        call->kids[q]) {
+        /* the callee reads the size from arg->field: how the caller moves that field */
+        struct pa_expr *base = call->kids[q];
+        struct pa_expr field = {.kind = PA_EXPR_MEMBER,
+                                .name = fx->size_field,
+                                .arrow = true,
+                                .var = -1,
+                                .nkids = 1,
+                                .kids = &base};
+        g = pa_size_growth(fn, loop, &field);
+    }
+    return g;
+}
+
+bool pa_call_resize_steps(const struct pa_program *prog, const struct pa_function *fn,
+                          const struct pa_call_site *site, unsigned arg, const struct pa_loop *loop)
+{
+    const struct pa_summary *cs = pa_call_summary(prog, site);
+    if (!cs || !loop || arg >= site->call->nkids || arg >= PA_SUMMARY_MAX_PARAMS ||
+        !(cs->params[arg].mask & PA_EFFECT_BIT(PA_EFFECT_RESIZES)))
+        return false;
+    return pa_resize_growth(fn, loop, site->call, &cs->params[arg]) == PA_GROWTH_LINEAR;
+}
+
 bool pa_call_effect_on_arg(const struct pa_program *prog, const struct pa_function *fn,
                            const struct pa_call_site *site, unsigned arg, enum pa_effect e,
                            struct pa_witness *why)
@@ -68,9 +109,7 @@ bool pa_call_effect_on_arg(const struct pa_program *prog, const struct pa_functi
                (fx->mask & PA_EFFECT_BIT(PA_EFFECT_RESIZES))) {
         /* resized to a size the caller gives: how that size moves across the loop decides */
         const struct pa_loop *loop = pa_loop_growing(pa_site_repeating_loop(site));
-        int q = fx->size_param;
-        has = loop && q >= 0 && (unsigned)q < site->call->nkids &&
-              pa_size_growth(fn, loop, site->call->kids[q]) == PA_GROWTH_LINEAR;
+        has = loop && pa_resize_growth(fn, loop, site->call, fx) == PA_GROWTH_LINEAR;
     }
     if (has && why)
         *why = w;
@@ -242,4 +281,19 @@ struct pa_cx pa_call_site_cost(const struct pa_program *prog, const struct pa_fu
                                const struct pa_call_site *site)
 {
     return pa_call_cost(prog, fn, site);
+}
+
+bool pa_call_walks_new_element(const struct pa_program *prog, const struct pa_function *fn,
+                               const struct pa_call_site *site, const struct pa_loop *loop)
+{
+    const struct pa_summary *s = pa_call_summary(prog, site);
+    if (!s || !s->fn)
+        return false;
+    for (unsigned a = 0; a < site->call->nkids && a < PA_SUMMARY_MAX_PARAMS; a++) {
+        bool walks = pa_effect_by_project_code(s, (int)a, PA_EFFECT_READS) ||
+                     pa_effect_by_project_code(s, (int)a, PA_EFFECT_SEARCHES);
+        if (walks && !pa_expr_invariant_in(prog, fn, site->call->kids[a], loop))
+            return true;
+    }
+    return false;
 }

@@ -34,6 +34,109 @@ static int map_param(const struct pa_sum_ctx *in, const struct pa_call_site *sit
     return pa_expr_param(in->fn, site->call->kids[callee_param]);
 }
 
+/* Collects the parameters whose product (up to constant terms and factors) e is: n, n + 1,
+ * n * size, a local set once to such a value (size_t bytes = n * size). False when e depends
+ * on anything else or on more than two parameters. */
+static bool size_factors(const struct pa_function *fn, const struct pa_expr *e, int out[2], int *n,
+                         int depth)
+{
+    e = pa_expr_strip(e);
+    long long c;
+    if (!e || depth > 4)
+        return false;
+    if (pa_const_eval(fn, e, &c))
+        return true;
+    int p = pa_expr_param(fn, e);
+    if (p >= 0) {
+        if (*n >= 2)
+            return false;
+        out[(*n)++] = p;
+        return true;
+    }
+    if (e->kind == PA_EXPR_VAR && e->var >= 0 && (unsigned)e->var < fn->nvars) {
+        const struct pa_var *v = &fn->vars[e->var];
+        const struct pa_expr *d = v->ndefs == 1 ? v->defs[0] : NULL;
+        return v->kind == PA_VAR_LOCAL && !v->address_taken && d && d->kind == PA_EXPR_ASSIGN &&
+               d->op == PA_OP_NONE && d->nkids == 2 &&
+               size_factors(fn, d->kids[1], out, n, depth + 1);
+    }
+    if (e->kind != PA_EXPR_BINARY || e->nkids != 2)
+        return false;
+    if (e->op == PA_OP_MUL)
+        return size_factors(fn, e->kids[0], out, n, depth + 1) &&
+               size_factors(fn, e->kids[1], out, n, depth + 1);
+    /* n + 1 grows as n does; the constant term may sit on either side */
+    if (e->op == PA_OP_ADD || e->op == PA_OP_SUB) {
+        int k = pa_const_eval(fn, e->kids[1], &c) ? 0 : pa_const_eval(fn, e->kids[0], &c) ? 1 : -1;
+        return k >= 0 && size_factors(fn, e->kids[k], out, n, depth + 1);
+    }
+    return false;
+}
+
+/* Is e, up to constant terms and factors, one field of a parameter (c->count + 1, (c->count +
+ * 1) * sizeof *c->tree) that this function never writes? Sets the parameter and the field. */
+static void field_of_param(const struct pa_sum_ctx *in, const struct pa_expr *e, int *param,
+                           const char **field)
+{
+    e = pa_expr_strip(e);
+    long long c;
+    for (int depth = 0; e && e->kind == PA_EXPR_BINARY && e->nkids == 2 && depth < 4; depth++) {
+        bool ok = e->op == PA_OP_MUL || e->op == PA_OP_ADD;
+        if (!ok)
+            return;
+        if (pa_const_eval(in->fn, e->kids[1], &c))
+            e = pa_expr_strip(e->kids[0]);
+        else if (pa_const_eval(in->fn, e->kids[0], &c))
+            e = pa_expr_strip(e->kids[1]);
+        else
+            return;
+    }
+    if (!e || e->kind != PA_EXPR_MEMBER || !e->arrow || e->nkids != 1 || !e->name)
+        return;
+    int p = pa_expr_param(in->fn, e->kids[0]);
+    if (p < 0 || pa_size_growth(in->fn, NULL, e) != PA_GROWTH_NONE)
+        return;
+    for (unsigned i = 0; i < in->fn->nwrites; i++) {
+        const struct pa_write *w = &in->fn->writes[i];
+        const struct pa_expr *x = w->expr;
+        if ((x->kind == PA_EXPR_ASSIGN || x->kind == PA_EXPR_UNARY) && x->nkids &&
+            pa_expr_same(x->kids[0], e))
+            return; /* the function keeps the count itself */
+    }
+    *param = p;
+    *field = e->name;
+}
+
+/* The caller's parameters giving a resize's size, as size_param and size_factor: a factor the
+ * call gives as a constant drops out (xreallocarray(p, 1, n) resizes to n), and so do
+ * constant terms (n + 1); a factor that is no parameter makes the size unknown. */
+static void map_size(const struct pa_sum_ctx *in, const struct pa_call_site *site,
+                     const struct pa_effects *cfx, int *size, int *factor, int *field_param,
+                     const char **field)
+{
+    *field_param = -1;
+    *field = NULL;
+    if (cfx->size_field && cfx->size_field_param >= 0) {
+        /* the callee reads the size from a field of what this function passes on */
+        *field_param = map_param(in, site, cfx->size_field_param);
+        *field = *field_param >= 0 ? cfx->size_field : NULL;
+    } else if (cfx->size_param >= 0 && (unsigned)cfx->size_param < site->call->nkids &&
+               cfx->size_factor < 0) {
+        /* realloc(c->tree, (c->count + 1) * sizeof *c->tree) with c a parameter */
+        field_of_param(in, site->call->kids[cfx->size_param], field_param, field);
+    }
+    int q[2] = {cfx->size_param, cfx->size_factor};
+    int mapped[2] = {-1, -1};
+    int n = 0;
+    bool known = q[0] >= 0;
+    for (int k = 0; k < 2 && known; k++)
+        if (q[k] >= 0)
+            known = (unsigned)q[k] < site->call->nkids &&
+                    size_factors(in->fn, site->call->kids[q[k]], mapped, &n, 0);
+    *size = known ? mapped[0] : -1;
+    *factor = known ? mapped[1] : -1;
+}
+
 struct find_call {
     const struct pa_expr *call;
     bool found;
@@ -124,11 +227,23 @@ static void transfer(struct pa_sum_ctx *in, struct pa_effects *dst, const struct
         }
         case PA_EFFECT_RESIZES: {
             bool first = pa_sum_add(in, dst, PA_EFFECT_RESIZES, w);
-            pa_sum_merge_param(in, &dst->size_param, first, map_param(in, site, cfx->size_param));
+            int size, factor, field_param;
+            const char *field;
+            map_size(in, site, cfx, &size, &factor, &field_param, &field);
+            pa_sum_merge_param(in, &dst->size_param, first, size);
+            pa_sum_merge_param(in, &dst->size_factor, first, factor);
+            if (first) {
+                dst->size_field_param = field_param;
+                dst->size_field = field;
+            } else if (dst->size_field_param != -1 &&
+                       (dst->size_field_param != field_param || !field ||
+                        strcmp(dst->size_field, field) != 0)) {
+                dst->size_field_param = -1;
+                dst->size_field = NULL;
+                in->changed = true;
+            }
             /* realloc(v->items, (v->len + 1) * size) with v->len++: a constant step per call */
-            int q = cfx->size_param;
-            if (!site->loop && q >= 0 && (unsigned)q < site->call->nkids &&
-                pa_size_growth(in->fn, NULL, site->call->kids[q]) == PA_GROWTH_LINEAR)
+            if (!site->loop && pa_resize_growth(in->fn, NULL, site->call, cfx) == PA_GROWTH_LINEAR)
                 pa_sum_add(in, dst, PA_EFFECT_GROWS_CONST, w);
             break;
         }
@@ -226,6 +341,150 @@ static void transfer_receiver(struct pa_sum_ctx *in, const struct pa_call_site *
                  o && o->kind == PA_EXPR_VAR);
 }
 
+/* Is e the length of the string rooted in variable root, measured from its start: strlen(s)
+ * by what it does (a pure call reading all of its one argument), a ?: arm of one (s ?
+ * strlen(s) : 0), or a local set once to one? */
+static bool length_of(const struct pa_sum_ctx *in, const struct pa_expr *e, int root, int depth)
+{
+    e = pa_expr_strip(e);
+    if (!e || root < 0 || depth > 3)
+        return false;
+    if (e->kind == PA_EXPR_COND && e->nkids == 3)
+        return length_of(in, e->kids[1], root, depth + 1) ||
+               length_of(in, e->kids[2], root, depth + 1);
+    if (e->kind == PA_EXPR_VAR && e->var >= 0 && (unsigned)e->var < in->fn->nvars) {
+        const struct pa_var *v = &in->fn->vars[e->var];
+        const struct pa_expr *d = v->ndefs == 1 ? v->defs[0] : NULL;
+        return v->kind == PA_VAR_LOCAL && !v->address_taken && d && d->kind == PA_EXPR_ASSIGN &&
+               d->op == PA_OP_NONE && d->nkids == 2 && length_of(in, d->kids[1], root, depth + 1);
+    }
+    if (e->kind != PA_EXPR_CALL || e->nkids != 1)
+        return false;
+    const struct pa_call_site *site = pa_call_site_of(in->fn, e);
+    const struct pa_summary *cs = site ? pa_call_summary(in->prog, site) : NULL;
+    return cs && cs->pure && cs->params[0].mask == PA_EFFECT_BIT(PA_EFFECT_READS) &&
+           cs->params[0].bound_param < 0 && pa_expr_root_var(e->kids[0]) == root;
+}
+
+/* Splits a copy's destination into its base and offset: p + k, k + p, &p[k]. */
+static bool split_destination(const struct pa_expr *d, const struct pa_expr **base,
+                              const struct pa_expr **off)
+{
+    d = pa_expr_strip(d);
+    if (d && d->kind == PA_EXPR_BINARY && d->op == PA_OP_ADD && d->nkids == 2) {
+        bool left = d->kids[0] && d->kids[0]->type == PA_TYPE_POINTER;
+        *base = d->kids[left ? 0 : 1];
+        *off = d->kids[left ? 1 : 0];
+        return true;
+    }
+    if (d && d->kind == PA_EXPR_UNARY && d->op == PA_OP_ADDR && d->nkids == 1) {
+        const struct pa_expr *sub = pa_expr_strip(d->kids[0]);
+        if (sub && sub->kind == PA_EXPR_SUBSCRIPT && sub->nkids == 2) {
+            *base = sub->kids[0];
+            *off = sub->kids[1];
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Is base the string rooted in root, or a local that only ever holds it reallocated
+ * (t = realloc(s, n); memcpy(t + len, ...))? */
+static bool same_string(const struct pa_sum_ctx *in, const struct pa_expr *base, int root)
+{
+    int b = pa_expr_root_var(base);
+    if (b == root)
+        return true;
+    if (b < 0 || (unsigned)b >= in->fn->nvars || in->fn->vars[b].kind != PA_VAR_LOCAL ||
+        !in->fn->vars[b].ndefs)
+        return false;
+    const struct pa_var *v = &in->fn->vars[b];
+    for (unsigned i = 0; i < v->ndefs; i++) {
+        const struct pa_expr *d = v->defs[i];
+        const struct pa_expr *rhs =
+            d->kind == PA_EXPR_ASSIGN && d->op == PA_OP_NONE && d->nkids == 2 ? d->kids[1] : NULL;
+        rhs = pa_expr_strip(rhs);
+        const struct pa_call_site *site =
+            rhs && rhs->kind == PA_EXPR_CALL ? pa_call_site_of(in->fn, rhs) : NULL;
+        const struct pa_summary *cs = site ? pa_call_summary(in->prog, site) : NULL;
+        if (!cs || !rhs->nkids || pa_expr_root_var(rhs->kids[0]) != root ||
+            !(cs->params[0].mask & PA_EFFECT_BIT(PA_EFFECT_RESIZES)))
+            return false;
+    }
+    return true;
+}
+
+/* A copy into argument a that lands at the end of the string found by measuring it from the
+ * start (memcpy(s + strlen(s), ...), or a helper appending at an offset it is given strlen
+ * for) appends to that string: APPENDS_STRING. A copy at an offset that is one of this
+ * function's parameters is recorded as append_at, for its callers to decide. */
+static void transfer_append(struct pa_sum_ctx *in, const struct pa_call_site *site,
+                            const struct pa_summary *cs, unsigned a)
+{
+    const unsigned copies = PA_EFFECT_BIT(PA_EFFECT_STORES) | PA_EFFECT_BIT(PA_EFFECT_OVERWRITES);
+    const struct pa_effects *cfx = &cs->params[a];
+    if (!(cfx->mask & copies))
+        return;
+    const struct pa_expr *call = site->call;
+    const struct pa_expr *base = NULL, *off = NULL;
+    if (cfx->append_at >= 0 && (unsigned)cfx->append_at < call->nkids) {
+        base = call->kids[a];
+        off = call->kids[cfx->append_at];
+    } else if (!cs->fn && !split_destination(call->kids[a], &base, &off)) {
+        return;
+    }
+    if (!base || !off)
+        return;
+    /* the string measured: the one the offset is the length of, which base must be */
+    struct pa_effects *dst = NULL;
+    for (unsigned v = 0; v < in->fn->nvars && !dst; v++) {
+        const struct pa_var *var = &in->fn->vars[v];
+        if ((var->kind == PA_VAR_PARAM || var->kind == PA_VAR_GLOBAL) &&
+            length_of(in, off, (int)v, 0) && same_string(in, base, (int)v)) {
+            struct pa_expr ref = {.kind = PA_EXPR_VAR, .var = (int)v};
+            dst = pa_sum_subject(in, &ref);
+        }
+    }
+    if (dst) {
+        pa_sum_add(in, dst, PA_EFFECT_APPENDS_STRING, (struct pa_witness){call->line, cs, (int)a});
+        return;
+    }
+    int q = pa_expr_param(in->fn, off);
+    struct pa_effects *subject = pa_sum_subject(in, base);
+    /* -2 once two copies disagree: monotone, so the fixpoint ends */
+    if (q >= 0 && subject && subject->append_at != q && subject->append_at != -2) {
+        subject->append_at = subject->append_at == -1 ? q : -2;
+        in->changed = true;
+    }
+}
+
+/* The effects of the parameter a local pointer only ever points into (gl = &p->lines[y],
+ * e = p->items + i), for an argument rooted in that local; NULL otherwise. */
+static struct pa_effects *alias_subject(struct pa_sum_ctx *in, const struct pa_expr *e)
+{
+    int root = pa_expr_root_var(e);
+    if (root < 0 || (unsigned)root >= in->fn->nvars)
+        return NULL;
+    const struct pa_var *v = &in->fn->vars[root];
+    if (v->kind != PA_VAR_LOCAL || v->type != PA_TYPE_POINTER || v->address_taken || !v->ndefs)
+        return NULL;
+    int param = -1;
+    for (unsigned i = 0; i < v->ndefs; i++) {
+        const struct pa_expr *d = v->defs[i];
+        if (d->kind != PA_EXPR_ASSIGN || d->op != PA_OP_NONE || d->nkids != 2)
+            return NULL;
+        const struct pa_expr *rhs = pa_expr_strip(d->kids[1]);
+        /* &p->lines[y] or p->items + i: an element of what the parameter holds */
+        bool element = rhs && ((rhs->kind == PA_EXPR_UNARY && rhs->op == PA_OP_ADDR) ||
+                               (rhs->kind == PA_EXPR_BINARY && rhs->op == PA_OP_ADD));
+        int p = element ? pa_sum_root_param(in->fn, rhs) : -1;
+        if (p < 0 || (param >= 0 && p != param))
+            return NULL;
+        param = p;
+    }
+    return param < PA_SUMMARY_MAX_PARAMS ? &in->s->params[param] : NULL;
+}
+
 void pa_sum_transfer_site(struct pa_sum_ctx *in, const struct pa_call_site *site)
 {
     const struct pa_summary *cs = pa_call_summary(in->prog, site);
@@ -247,8 +506,17 @@ void pa_sum_transfer_site(struct pa_sum_ctx *in, const struct pa_call_site *site
         struct pa_effects *dst = pa_sum_subject(in, pa_call_arg_subject(site, a));
         const struct pa_expr *arg = pa_expr_strip(call->kids[a]);
         bool exact = arg && arg->kind == PA_EXPR_VAR;
-        if (dst)
+        if (dst) {
             transfer(in, dst, &cs->params[a], site, cs, (int)a, exact);
+        } else if ((dst = alias_subject(in, call->kids[a])) != NULL) {
+            /* gl = &p->lines[y]; realloc(gl->cells, ...): only the resize is carried, the
+             * one effect that does not depend on which element gl is */
+            struct pa_effects resize = cs->params[a];
+            resize.mask &= PA_EFFECT_BIT(PA_EFFECT_RESIZES) | PA_EFFECT_BIT(PA_EFFECT_GROWS_CONST);
+            if (resize.mask)
+                transfer(in, dst, &resize, site, cs, (int)a, false);
+        }
+        transfer_append(in, site, cs, a);
     }
     transfer_receiver(in, site, cs);
     for (unsigned g = 0; g < cs->nglobals; g++) {

@@ -187,6 +187,50 @@ double gather(const struct svec *v, const uint32_t *idx, size_t m)
     return sum;
 }
 
+/* Position of idx in a vector that is not known to be sorted: a linear scan. */
+long svec_scan(const struct svec *v, uint32_t idx)
+{
+    for (size_t i = 0; i < v->len; i++)
+        if (v->e[i].idx == idx)
+            return (long)i;
+    return -1;
+}
+
+/* The first group of four indices that runs past the reference's last one; the scan for its
+ * neighbour runs once, on the way out. */
+long first_past_end(const struct svec *ref, const uint32_t *groups, size_t ngroups)
+{
+    uint32_t last = ref->len ? ref->e[ref->len - 1].idx : 0;
+    for (size_t g = 0; g < ngroups; g++)
+        for (size_t j = 0; j < 4; j++)
+            if (groups[4 * g + j] > last) {
+                long near = svec_scan(ref, last);
+                return near < 0 ? -1 : (long)g;
+            }
+    return -2;
+}
+
+/* How many leading indices two vectors share: stops at the first difference. */
+size_t svec_shared_prefix(const struct svec *a, const struct svec *b)
+{
+    size_t k = 0;
+    while (k < a->len && k < b->len && a->e[k].idx == b->e[k].idx)
+        k++;
+    return k;
+}
+
+/* The longest prefix any of the vectors shares with the reference. */
+size_t longest_shared(const struct svec *ref, const struct svec *vecs, size_t m)
+{
+    size_t best = 0;
+    for (size_t i = 0; i < m; i++) {
+        size_t k = svec_shared_prefix(ref, vecs + i);
+        if (k > best)
+            best = k;
+    }
+    return best;
+}
+
 int main(int argc, char **argv)
 {
     size_t n = argc > 1 ? strtoul(argv[1], NULL, 10) : DEFAULT_UPDATES;
@@ -226,9 +270,13 @@ int main(int argc, char **argv)
     if (bucketed == NULL)
         return 1;
     sort_buckets(&sum, bucketed, start);
-    printf("updates=%zu nnz=%zu other=%zu sum=%zu dot=%.3f gather=%.3f bucket0=%zu low=%.3f\n",
+    struct svec pair[2] = { other, sum };
+    long past = first_past_end(&other, probe, m / 4);
+    size_t shared = longest_shared(&acc, pair, 2);
+    printf("updates=%zu nnz=%zu other=%zu sum=%zu dot=%.3f gather=%.3f bucket0=%zu low=%.3f "
+           "past=%ld shared=%zu\n",
            n, acc.len, other.len, sum.len, dot, g, start[1] - start[0],
-           sum.len ? (double)bucketed[0].val : 0.0);
+           sum.len ? (double)bucketed[0].val : 0.0, past, shared);
     free(bucketed);
     free(sum.e);
     free(other.e);

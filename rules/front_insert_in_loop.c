@@ -88,10 +88,11 @@ static void check_shift_loop(const struct pa_rule_context *ctx, const struct pa_
     const struct pa_function *fn = ctx->function;
     if (inner->trip.kind != PA_TRIP_LINEAR || !pa_loop_is_shift(fn, inner))
         return;
-    const struct pa_loop *outer = pa_loop_growing(inner->parent);
+    /* a shift followed by leaving the loop (rank one element, then return) is not repeated */
+    const struct pa_loop *outer = pa_loop_growing(pa_loop_repeating(inner));
     if (!outer)
         return;
-    struct pa_cx repeat = pa_loop_repeat(inner->parent);
+    struct pa_cx repeat = pa_loop_repeat(pa_loop_repeating(inner));
     pa_rule_report(ctx, inner->line, inner->column, pa_cx_mul(repeat, PA_CX_N), repeat,
                    "use a ring buffer or deque (head index modulo capacity), or insert in bulk "
                    "and sort once",
@@ -195,6 +196,19 @@ static const struct pa_rule_example examples[] = {
      "  }\n"
      "}\n",
      "window", ""},
+    {"a shift that ranks one element, then returns, runs once",
+     "int promote(int *rank, int n, int key) {\n"
+     "  for (int u = 1; u < n; u++) {\n"
+     "    if (rank[u] == key) {\n"
+     "      int v = rank[u];\n"
+     "      while (u > 1 && rank[u - 1] < v) { rank[u] = rank[u - 1]; u--; }\n"
+     "      rank[u] = v;\n"
+     "      return u;\n"
+     "    }\n"
+     "  }\n"
+     "  return -1;\n"
+     "}\n",
+     "promote", ""},
 };
 
 static const struct pa_rule_example cxx_examples[] = {

@@ -4,9 +4,36 @@
 #include "perfaudit/rule.h"
 #include "perfaudit/summary.h"
 
+#include <stdio.h>
+
 static const char *const scan_remedy =
     "compute it once before the loop (hoist the length or position into a variable), or keep "
     "an index: a hash table or a sorted array with bsearch";
+
+/* strncmp(key, elem, strlen(key)): the key's length handed with the key to a pure call that
+ * compares it with each element. The key is what is looked for, not the collection the loop
+ * walks: a search key's length does not grow with the collection. */
+static bool length_of_compared_key(const struct pa_rule_context *ctx, const struct pa_call_site *s,
+                                   const struct pa_expr *subject)
+{
+    const struct pa_function *fn = ctx->function;
+    for (unsigned i = 0; i < fn->ncalls; i++) {
+        const struct pa_call_site *p = &fn->calls[i];
+        if (p == s || p->loop != s->loop || !pa_call_is_pure(ctx->program, p))
+            continue;
+        bool gets_length = false, gets_key = false;
+        for (unsigned k = 0; k < p->call->nkids; k++) {
+            const struct pa_expr *a = pa_expr_strip(p->call->kids[k]);
+            if (a == s->call)
+                gets_length = true;
+            else if (a && pa_expr_same(a, subject))
+                gets_key = true;
+        }
+        if (gets_length && gets_key)
+            return true;
+    }
+    return false;
+}
 
 /* strlen(s), strchr(s, c), memchr(buf, c, n) ... of data that does not change in the loop. */
 static void check_library_scan(const struct pa_rule_context *ctx, const struct pa_call_site *s)
@@ -39,6 +66,8 @@ static void check_library_scan(const struct pa_rule_context *ctx, const struct p
                                            pa_loop_growing(pa_site_repeating_loop(s)))
                   : !pa_expr_invariant_in(ctx->program, fn, subject, s->loop))
         return; /* a different string each time round: the scans add up to the input once */
+    if (!s->in_loop_header && length_of_compared_key(ctx, s, subject))
+        return;
     /* strchr(set, c) with a different c each time is a membership test in a set of characters;
      * memcmp(key, elem, n) compares with each element in turn: neither rescans the data. But
      * strstr(text, word) with a different word each time does rescan the text. */
@@ -92,55 +121,109 @@ static bool args_invariant(const struct pa_rule_context *ctx, const struct pa_ca
     return true;
 }
 
-/* A call of a project function that is itself O(n) at this call: a lookup per iteration. */
-static void check_project_call(const struct pa_rule_context *ctx, const struct pa_call_site *s)
+static bool visit_call(const struct pa_expr *e, void *data)
+{
+    (void)data;
+    return e->kind != PA_EXPR_CALL;
+}
+
+/* The argument names a collection held in a variable or a global (list, &t->items, v->buf),
+ * not a value a call makes afresh (make_empty(), a constructor's result): only a collection
+ * that lives across iterations can be the same one on every iteration. */
+static bool names_collection(const struct pa_expr *arg)
+{
+    arg = pa_expr_strip(arg);
+    if (!arg || pa_expr_root_var(arg) < 0)
+        return false;
+    if (arg->type != PA_TYPE_POINTER && arg->type != PA_TYPE_ARRAY && arg->type != PA_TYPE_RECORD)
+        return false;
+    return pa_expr_walk(arg, visit_call, NULL);
+}
+
+/* A call of a project function that is itself O(n) at this call and walks a collection that
+ * is the same on every iteration: a lookup per iteration. Fills *cost and *arg. */
+static bool project_scan(const struct pa_rule_context *ctx, const struct pa_call_site *s,
+                         struct pa_cx *cost, int *arg)
 {
     const struct pa_function *fn = ctx->function;
     const struct pa_function *target = pa_call_target(ctx->program, s);
     if (!target || target->is_sort || (fn->scc >= 0 && target->scc == fn->scc))
-        return;
-    struct pa_cx cost = pa_call_site_cost(ctx->program, fn, s);
-    if (cost.unknown || cost.exp || cost.poly < 1)
-        return;
+        return false;
+    *cost = pa_call_site_cost(ctx->program, fn, s);
+    if (cost->unknown || cost->exp || cost->poly < 1)
+        return false;
     if (target->pure && args_invariant(ctx, s))
-        return; /* the same answer every time: loop-invariant-call */
+        return false; /* the same answer every time: loop-invariant-call */
+    if (pa_call_walks_new_element(ctx->program, fn, s, s->loop))
+        return false; /* its cost may be the new element's own size */
     /* it goes through a collection passed in (its summary reads or searches it, through any
      * number of helpers), the same one on every iteration */
     const struct pa_summary *ts = pa_function_summary(target);
-    int same_collection = -1;
-    for (unsigned a = 0;
-         ts && a < s->call->nkids && a < PA_SUMMARY_MAX_PARAMS && same_collection < 0; a++) {
-        const struct pa_expr *arg = s->call->kids[a];
+    for (unsigned a = 0; ts && a < s->call->nkids && a < PA_SUMMARY_MAX_PARAMS; a++) {
+        const struct pa_expr *e = s->call->kids[a];
         bool walks = pa_effect_by_project_code(ts, (int)a, PA_EFFECT_SEARCHES) ||
                      pa_effect_by_project_code(ts, (int)a, PA_EFFECT_READS);
-        if (walks && arg &&
-            (arg->type == PA_TYPE_POINTER || arg->type == PA_TYPE_ARRAY ||
-             arg->type == PA_TYPE_RECORD) &&
-            pa_expr_invariant_in(ctx->program, fn, arg, s->loop))
-            same_collection = (int)a;
+        /* a walk that gives back what it walks (a destructor, a release) is paid for once
+         * per element over the whole run, not once per call */
+        bool consumes = ts->params[a].mask & PA_EFFECT_BIT(PA_EFFECT_FREES);
+        if (walks && !consumes && names_collection(e) &&
+            pa_expr_invariant_in(ctx->program, fn, e, s->loop)) {
+            *arg = (int)a;
+            return true;
+        }
     }
     /* or through the object it is called on: set.contains(x) walking set's members */
     const struct pa_expr *object = pa_call_object(ctx->program, s);
-    if (same_collection < 0 && ts && object &&
+    if (ts && object &&
         (pa_effect_by_project_code(ts, PA_SUBJECT_RECEIVER, PA_EFFECT_SEARCHES) ||
          pa_effect_by_project_code(ts, PA_SUBJECT_RECEIVER, PA_EFFECT_READS)) &&
-        pa_expr_invariant_in(ctx->program, fn, object, s->loop))
-        same_collection = PA_SUMMARY_MAX_PARAMS;
-    if (same_collection < 0)
+        pa_expr_invariant_in(ctx->program, fn, object, s->loop)) {
+        *arg = PA_SUBJECT_RECEIVER;
+        return true;
+    }
+    return false;
+}
+
+/* Reports a scanning call once per loop and callee, naming the other lines that call it. */
+static void check_project_call(const struct pa_rule_context *ctx, unsigned index)
+{
+    const struct pa_function *fn = ctx->function;
+    const struct pa_call_site *s = &fn->calls[index];
+    struct pa_cx cost, other_cost;
+    int arg, other_arg;
+    if (!project_scan(ctx, s, &cost, &arg))
         return;
-    struct pa_cx repeat = pa_loop_repeat(pa_site_repeating_loop(s));
+    const struct pa_function *target = pa_call_target(ctx->program, s);
+    const struct pa_loop *loop = pa_site_repeating_loop(s);
+    char also[96] = "";
+    size_t used = 0;
+    unsigned more = 0;
+    for (unsigned i = 0; i < fn->ncalls; i++) {
+        const struct pa_call_site *o = &fn->calls[i];
+        if (i == index || pa_call_target(ctx->program, o) != target ||
+            pa_site_repeating_loop(o) != loop || !pa_site_repeats(ctx->program, o) ||
+            !project_scan(ctx, o, &other_cost, &other_arg))
+            continue;
+        if (i < index)
+            return; /* reported at the first of them */
+        if (used + 24 < sizeof(also))
+            used += (size_t)snprintf(also + used, sizeof(also) - used, "%s%u",
+                                     more ? ", " : "; also at line ", o->call->line);
+        more++;
+    }
+    const struct pa_summary *ts = pa_function_summary(target);
+    struct pa_cx repeat = pa_loop_repeat(loop);
     struct pa_cx current = pa_cx_mul(repeat, cost);
     struct pa_cx proposed = pa_cx_mul(repeat, pa_cx_div_n(cost));
     char buf[PA_CX_STRLEN], chain[256];
-    enum pa_effect how = pa_effect_by_project_code(ts, same_collection, PA_EFFECT_SEARCHES)
-                             ? PA_EFFECT_SEARCHES
-                             : PA_EFFECT_READS;
-    pa_witness_chain(ts, same_collection, how, chain, sizeof(chain));
+    enum pa_effect how = pa_effect_by_project_code(ts, arg, PA_EFFECT_SEARCHES) ? PA_EFFECT_SEARCHES
+                                                                                : PA_EFFECT_READS;
+    pa_witness_chain(ts, arg, how, chain, sizeof(chain));
     pa_rule_report(ctx, s->call->line, s->call->column, current, proposed,
                    "build an index once before the loop (a hash table or a sorted array with "
                    "bsearch) and look each key up in it",
-                   "%s() goes through the same collection on every iteration (%s per call; %s)",
-                   s->call->name, pa_cx_format(cost, buf, sizeof(buf)), chain);
+                   "%s() goes through the same collection on every iteration (%s per call; %s%s)",
+                   s->call->name, pa_cx_format(cost, buf, sizeof(buf)), chain, also);
 }
 
 /* An inner loop that searches the same collection for each outer element. */
@@ -149,12 +232,18 @@ static void check_inner_search(const struct pa_rule_context *ctx, const struct p
     const struct pa_function *fn = ctx->function;
     if (inner->trip.kind != PA_TRIP_LINEAR || !pa_loop_is_search(fn, inner))
         return;
-    const struct pa_loop *outer = pa_loop_growing(inner->parent);
+    /* while (a[i] == b[j]) ...: the common run of two sequences, not a walk of either */
+    if (pa_loop_stops_at_mismatch(inner))
+        return;
+    /* moving elements up to make room is front-insert-in-loop's finding, not a search */
+    if (pa_loop_is_shift(fn, inner))
+        return;
+    const struct pa_loop *outer = pa_loop_growing(pa_loop_repeating(inner));
     if (!outer || outer->trip.kind != PA_TRIP_LINEAR)
         return;
     if (pa_loop_bound_per_element(ctx->program, fn, inner, outer))
         return;
-    struct pa_cx repeat = pa_loop_repeat(inner->parent);
+    struct pa_cx repeat = pa_loop_repeat(pa_loop_repeating(inner));
     struct pa_cx current = pa_cx_mul(repeat, PA_CX_N);
     struct pa_cx proposed = repeat;
     const char *what =
@@ -176,7 +265,7 @@ static void check(const struct pa_rule_context *ctx)
             continue;
         check_library_scan(ctx, s);
         check_member_scan(ctx, s);
-        check_project_call(ctx, s);
+        check_project_call(ctx, i);
     }
     for (unsigned i = 0; i < fn->nloops; i++)
         check_inner_search(ctx, fn->loops[i]);
@@ -344,6 +433,96 @@ static const struct pa_rule_example examples[] = {
      "  return w;\n"
      "}\n",
      "widest", ""},
+    {"a lookup right before return runs once, however many loops enclose it",
+     "struct list { int *v; int n; };\n"
+     "static int has(const struct list *l, int k) {\n"
+     "  for (int i = 0; i < l->n; i++) if (l->v[i] == k) return 1;\n"
+     "  return 0;\n"
+     "}\n"
+     "int first_clash(const struct list *l, const int *rows, int nr, int nc) {\n"
+     "  int sum = 0;\n"
+     "  for (int r = 0; r < nr; r++)\n"
+     "    for (int c = 0; c < nc; c++) {\n"
+     "      sum += rows[r * nc + c];\n"
+     "      if (sum < 0) {\n"
+     "        int bad = has(l, -sum);\n"
+     "        return bad ? r : -1;\n"
+     "      }\n"
+     "    }\n"
+     "  return nr;\n"
+     "}\n",
+     "first_clash", ""},
+    {"one finding per loop and callee, naming its other lines",
+     "struct list { int *v; int n; };\n"
+     "static int has(const struct list *l, int k) {\n"
+     "  for (int i = 0; i < l->n; i++) if (l->v[i] == k) return 1;\n"
+     "  return 0;\n"
+     "}\n"
+     "int tally(const struct list *l, const int *a, const int *b, int n) {\n"
+     "  int c = 0;\n"
+     "  for (int i = 0; i < n; i++) {\n"
+     "    c += has(l, a[i]);\n"
+     "    c += has(l, b[i]);\n"
+     "    c += has(l, a[i] + b[i]);\n"
+     "  }\n"
+     "  return c;\n"
+     "}\n",
+     "tally", "parallelizable-loop@8,linear-scan-in-loop@9"},
+    {"a shift loop is front-insert-in-loop's, not a search",
+     "void insert_sorted(int *a, int n) {\n"
+     "  for (int i = 1; i < n; i++) {\n"
+     "    int v = a[i], j = i;\n"
+     "    while (j > 0 && a[j - 1] > v) { a[j] = a[j - 1]; j--; }\n"
+     "    a[j] = v;\n"
+     "  }\n"
+     "}\n",
+     "insert_sorted", "front-insert-in-loop@4"},
+    {"a comparison that runs while two suffixes match walks neither",
+     "static int suffix_cmp(const unsigned char *t, const unsigned char *end, const int *p, const "
+     "int *q) {\n"
+     "  const unsigned char *a = t + *p, *b = t + *q;\n"
+     "  for (; a < end && b < end && *a == *b; a++, b++) {\n"
+     "  }\n"
+     "  return a < end ? (b < end ? *a - *b : 1) : -1;\n"
+     "}\n"
+     "void sort_suffixes(const unsigned char *t, const unsigned char *end, int *sa, int m) {\n"
+     "  for (int i = 1; i < m; i++) {\n"
+     "    int j = i;\n"
+     "    while (j > 0 && suffix_cmp(t, end, &sa[j - 1], &sa[j]) > 0) {\n"
+     "      int x = sa[j]; sa[j] = sa[j - 1]; sa[j - 1] = x; j--;\n"
+     "    }\n"
+     "  }\n"
+     "}\n",
+     "sort_suffixes", "front-insert-in-loop@10"},
+    {"a value a call makes afresh is not a collection kept across iterations",
+     "struct list { int *v; int n; };\n"
+     "static struct list *no_items(void) { static struct list none; return &none; }\n"
+     "static int add_all(struct list *dst, const struct list *src) {\n"
+     "  int k = 0;\n"
+     "  for (int i = 0; i < src->n; i++) k += dst->v[i % dst->n] = src->v[i];\n"
+     "  return k;\n"
+     "}\n"
+     "int fill(struct list *dst, int times) {\n"
+     "  int s = 0;\n"
+     "  for (int i = 0; i < times; i++) s += add_all(dst, no_items());\n"
+     "  return s;\n"
+     "}\n",
+     "fill", ""},
+    {"the length of the key each element is compared with",
+     "#include <string.h>\n"
+     "struct cmd { const char *name; int id; };\n"
+     "int find_prefix(const struct cmd *cmds, int n, const char *word) {\n"
+     "  int found = -1;\n"
+     "  for (int i = 0; i < n; i++) {\n"
+     "    if (strncmp(word, cmds[i].name, strlen(word)) != 0)\n"
+     "      continue;\n"
+     "    if (found != -1)\n"
+     "      return -2;\n"
+     "    found = i;\n"
+     "  }\n"
+     "  return found;\n"
+     "}\n",
+     "find_prefix", ""},
 };
 
 static const struct pa_rule_example cxx_examples[] = {

@@ -10,6 +10,10 @@ static bool multiplies(const struct pa_rule_context *ctx, const struct pa_loop *
                        const struct pa_loop *outer)
 {
     const struct pa_function *fn = ctx->function;
+    /* a loop run once on the way out of the outer one (then break or return) adds to it */
+    for (const struct pa_loop *p = inner; p && p != outer; p = p->parent)
+        if (p->leaves_function || (p->leaves_parent && p->parent == outer))
+            return false;
     return inner->trip.kind == PA_TRIP_LINEAR && !pa_loop_is_search(fn, inner) &&
            !pa_loop_is_shift(fn, inner) &&
            !pa_loop_bound_per_element(ctx->program, fn, inner, outer) &&
@@ -116,6 +120,45 @@ static const struct pa_rule_example examples[] = {
      "    for (int j = 0; j < k; j++) v[i + j] = j;\n"
      "}\n",
      "fill", ""},
+    {"an inner loop followed by break runs once per outer loop",
+     "int trim_digits(char *d, int n) {\n"
+     "  int k = n;\n"
+     "  for (int i = 0; i < n; i++) {\n"
+     "    if (d[i] == '.') {\n"
+     "      for (int j = n - 1; j > i; j--) d[j] = '0';\n"
+     "      k = i;\n"
+     "      break;\n"
+     "    }\n"
+     "    d[i] = d[i] + 1;\n"
+     "  }\n"
+     "  return k;\n"
+     "}\n",
+     "trim_digits", ""},
+    {"each symbol fills as many slots as its own count: the counts add up to the table",
+     "void fill(unsigned char *table, const short *counts, unsigned nsym) {\n"
+     "  unsigned pos = 0;\n"
+     "  for (unsigned s = 0; s < nsym; s++) {\n"
+     "    for (int i = 0; i < counts[s]; i++) {\n"
+     "      table[pos] = (unsigned char)s;\n"
+     "      pos++;\n"
+     "    }\n"
+     "  }\n"
+     "}\n",
+     "fill", ""},
+    {"each window's own panes, windows walked by an iterator call: every pane once",
+     "struct pane { int id; struct pane *next; };\n"
+     "struct window { struct pane *panes_first; int flags; };\n"
+     "struct window *win_min(void *tree);\n"
+     "struct window *win_next(struct window *w);\n"
+     "int count_active(void *tree) {\n"
+     "  int c = 0;\n"
+     "  struct window *w;\n"
+     "  for (w = win_min(tree); w != 0; w = win_next(w))\n"
+     "    for (struct pane *p = w->panes_first; p != 0; p = p->next)\n"
+     "      c += p->id > 0;\n"
+     "  return c;\n"
+     "}\n",
+     "count_active", ""},
 };
 
 const struct pa_rule pa_rule_nested_loop = {

@@ -74,6 +74,17 @@ static int assigned_to(const struct pa_function *fn, const struct pa_expr *call)
     return -1;
 }
 
+/* Is var set anywhere in loop other than by call (which gets its address)? */
+static bool assigned_in(const struct pa_function *fn, int var, const struct pa_loop *loop,
+                        const struct pa_expr *call)
+{
+    const struct pa_var *v = &fn->vars[var];
+    for (unsigned d = 0; d < v->ndefs; d++)
+        if (v->defs[d] != call && pa_loop_within(v->def_loops[d], loop))
+            return true;
+    return false;
+}
+
 /* strcat(buf, x), or a helper that does it, into the same buffer each time: its end is
  * searched anew. The argument appended to, or -1. */
 static int appended_arg(const struct pa_rule_context *ctx, const struct pa_call_site *s)
@@ -83,14 +94,22 @@ static int appended_arg(const struct pa_rule_context *ctx, const struct pa_call_
         if (!pa_call_effect_on_arg(ctx->program, fn, s, a, PA_EFFECT_APPENDS_STRING, NULL))
             continue;
         const struct pa_expr *dst = s->call->kids[a];
-        int root = pa_expr_root_var(dst);
+
+        const struct pa_expr *d = pa_expr_strip(dst);
+        /* append(&s, piece): the callee grows s itself */
+        bool by_address = d && d->kind == PA_EXPR_UNARY && d->op == PA_OP_ADDR && d->nkids == 1;
+        int root = pa_expr_root_var(by_address ? d->kids[0] : dst);
         if (root < 0)
             continue;
         /* s = append(s, piece) reassigns s with the grown string: still the same string */
         bool same = !pa_var_modified_in(ctx->program, fn, root, s->loop, false) ||
                     assigned_to(fn, s->call) == root;
+        /* ... the same string unless the loop assigns s too */
+        if (by_address && pa_expr_strip(d->kids[0]) &&
+            pa_expr_strip(d->kids[0])->kind == PA_EXPR_VAR &&
+            !assigned_in(fn, root, s->loop, s->call))
+            same = true;
         /* an element (lines[i]) is a different string each time */
-        const struct pa_expr *d = pa_expr_strip(dst);
         if (d && d->kind == PA_EXPR_SUBSCRIPT &&
             !pa_expr_invariant_in(ctx->program, fn, d->kids[1], s->loop))
             same = false;
@@ -187,6 +206,80 @@ static void check(const struct pa_rule_context *ctx)
 }
 
 static const struct pa_rule_example examples[] = {
+    {"an append helper told the end by strlen, through a helper copying at an offset",
+     "#include <stdlib.h>\n"
+     "#include <string.h>\n"
+     "static int put_at(char **str, size_t at, const char *piece) {\n"
+     "  size_t n = strlen(piece);\n"
+     "  char *t = realloc(*str, at + n + 1);\n"
+     "  if (!t) return 0;\n"
+     "  *str = t;\n"
+     "  memcpy(*str + at, piece, n + 1);\n"
+     "  return 1;\n"
+     "}\n"
+     "static int str_append(char **str, const char *piece) {\n"
+     "  return put_at(str, *str ? strlen(*str) : 0, piece);\n"
+     "}\n"
+     "char *join(const char **parts, int n) {\n"
+     "  char *s = NULL;\n"
+     "  for (int i = 0; i < n; i++) str_append(&s, parts[i]);\n"
+     "  return s;\n"
+     "}\n",
+     "join", "quadratic-string-build@16"},
+    {"the same helper given the length the caller keeps is fine",
+     "#include <stdlib.h>\n"
+     "#include <string.h>\n"
+     "static int put_at(char **str, size_t at, const char *piece) {\n"
+     "  size_t n = strlen(piece);\n"
+     "  char *t = realloc(*str, at + n + 1);\n"
+     "  if (!t) return 0;\n"
+     "  *str = t;\n"
+     "  memcpy(*str + at, piece, n + 1);\n"
+     "  return 1;\n"
+     "}\n"
+     "char *join(const char **parts, int n) {\n"
+     "  char *s = NULL; size_t len = 0;\n"
+     "  for (int i = 0; i < n; i++) {\n"
+     "    put_at(&s, len, parts[i]);\n"
+     "    len += strlen(parts[i]);\n"
+     "  }\n"
+     "  return s;\n"
+     "}\n",
+     "join", ""},
+    {"a concatenation helper that measures the string and copies after its end",
+     "#include <stdlib.h>\n"
+     "#include <string.h>\n"
+     "static char *cat(char *cur, const char *add) {\n"
+     "  size_t size = strlen(cur), len = strlen(add);\n"
+     "  char *ret = realloc(cur, size + len + 1);\n"
+     "  if (!ret) return NULL;\n"
+     "  memcpy(&ret[size], add, len + 1);\n"
+     "  return ret;\n"
+     "}\n"
+     "char *join(const char **parts, int n) {\n"
+     "  char *s = calloc(1, 1);\n"
+     "  for (int i = 0; i < n && s; i++) s = cat(s, parts[i]);\n"
+     "  return s;\n"
+     "}\n",
+     "join", "quadratic-string-build@12"},
+    {"a helper copying after the end of a different string is fine",
+     "#include <stdlib.h>\n"
+     "#include <string.h>\n"
+     "static void tail_copy(char *dst, const char *src) {\n"
+     "  memcpy(dst, src + strlen(src) / 2, strlen(src) / 2 + 1);\n"
+     "}\n"
+     "static void put_after(char *dst, const char *key, const char *val) {\n"
+     "  size_t k = strlen(key);\n"
+     "  memcpy(dst, key, k);\n"
+     "  strcpy(dst + k, val);\n"
+     "}\n"
+     "void fill(char (*out)[64], const char **keys, const char **vals, int n) {\n"
+     "  for (int i = 0; i < n; i++) {\n"
+     "    put_after(out[i], keys[i], vals[i]);\n"
+     "    tail_copy(out[i], vals[i]);\n"
+     "  }\n"
+     "}\n",
+     "fill", ""},
     {"strcat in a loop",
      "#include <string.h>\n"
      "void join(char *out, char **parts, int n) {\n"

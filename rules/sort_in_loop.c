@@ -88,6 +88,8 @@ static void check(const struct pa_rule_context *ctx)
         if (container ? !pa_object_persists_in(ctx->program, fn, container, growing)
                       : !pa_expr_walk(s->call->kids[arg], visit_same, &same))
             continue; /* a different array (a bucket, a row) each time */
+        if (pa_call_walks_new_element(ctx->program, fn, s, s->loop))
+            continue; /* a scratch array refilled from each new element, then sorted */
         int bound = cs->params[arg].bound_param;
         if (bound >= 0 && (unsigned)bound < s->call->nkids &&
             pa_expr_is_constant(fn, s->call->kids[bound]))
@@ -155,6 +157,20 @@ static const struct pa_rule_example examples[] = {
      "  for (int r = 0; r < nrows; r++) sort_row(rows[r], ncols);\n"
      "}\n",
      "sort_rows", ""},
+    {"a scratch array refilled from each new block, then sorted",
+     "#include <stdlib.h>\n"
+     "struct scratch { int *counts; int n; };\n"
+     "static int cmp(const void *a, const void *b) { return *(const int *)a - *(const int *)b; }\n"
+     "static void block_stats(struct scratch *s, const unsigned char *src, int len) {\n"
+     "  for (int i = 0; i < s->n; i++) s->counts[i] = 0;\n"
+     "  for (int i = 0; i < len; i++) s->counts[src[i] % s->n]++;\n"
+     "  qsort(s->counts, s->n, sizeof *s->counts, cmp);\n"
+     "}\n"
+     "void all_stats(struct scratch *s, const unsigned char *const *blocks, const int *lens, int "
+     "nb) {\n"
+     "  for (int b = 0; b < nb; b++) block_stats(s, blocks[b], lens[b]);\n"
+     "}\n",
+     "all_stats", ""},
 };
 
 static const struct pa_rule_example cxx_examples[] = {

@@ -494,6 +494,20 @@ static const struct pa_rule_example examples[] = {
      "  }\n"
      "}\n",
      "serve", ""},
+    {"a diagnostic of at most five bytes, then the loop ends",
+     "#include <stdio.h>\n"
+     "void show_context(const unsigned char *buf, size_t n) {\n"
+     "  for (size_t u = 0; u < n; u++) {\n"
+     "    if (buf[u] == 0) continue;\n"
+     "    size_t lowest = u > 5 ? 5 : u;\n"
+     "    for (size_t k = lowest; k > 0; k--) {\n"
+     "      fprintf(stderr, \"%02X \", buf[u - k]);\n"
+     "      fflush(stderr);\n"
+     "    }\n"
+     "    break;\n"
+     "  }\n"
+     "}\n",
+     "show_context", ""},
 };
 
 static const char *const io_calls[] = {"read",   "write", "pread", "pwrite", "send",

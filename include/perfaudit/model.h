@@ -194,6 +194,9 @@ struct pa_loop {
     unsigned depth;          /* 1 for an outermost loop */
     bool has_early_exit;     /* break, return or goto that leaves this loop */
     bool has_recursive_call; /* a call back into the function's recursive component */
+    bool leaves_parent;      /* its statement is then always followed by leaving `parent`
+                              * (return, break, goto): it runs once per execution of parent */
+    bool leaves_function;    /* ... by return: once per call of the function */
     struct pa_trip trip;     /* filled by the trip-count classification */
     struct pa_cx cost;       /* cost of one execution of the whole loop, filled by inference */
 };
@@ -208,6 +211,8 @@ struct pa_call_site {
     unsigned branch_depth; /* number of enclosing if/switch/?: inside the function */
     bool leaves_loop;      /* its block then leaves `loop` (return, break, goto): it runs at
                             * most once per execution of the loop */
+    bool leaves_function;  /* ... by return: it runs at most once per call of the function,
+                            * whatever loops enclose it (leaves_loop is set too) */
 };
 
 /* A write: an assignment, ++/--, or a call that stores through a pointer argument. */

@@ -65,6 +65,15 @@ struct pa_guard {
  * not in loop's body. */
 int pa_call_guards(const struct pa_function *fn, const struct pa_call_site *site,
                    const struct pa_loop *loop, struct pa_guard *out, int max);
+/* The innermost loop that runs inner again and again: its parent, or the one around that
+ * when inner is followed by leaving its parent (a fix-up loop, then break), or NULL when
+ * it is followed by return. */
+const struct pa_loop *pa_loop_repeating(const struct pa_loop *inner);
+/* Does the loop walk two sequences in step only while their elements match (the condition
+ * requires a[i] == b[j], or the body leaves on a[i] != b[j])? Its length is that of the
+ * common run, which the data decides, not the size of either sequence: a comparison, not a
+ * scan of a collection. */
+bool pa_loop_stops_at_mismatch(const struct pa_loop *loop);
 /* The cost of one iteration of loop (its cost over its trip count), as inference counted it. */
 struct pa_cx pa_loop_iteration_cost(const struct pa_loop *loop);
 /* Visits every sub-expression of e (e included), depth first; stops when visit returns false. */

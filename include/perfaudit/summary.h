@@ -59,8 +59,17 @@ struct pa_effects {
     enum pa_position shift_at; /* SHIFTS_TAIL: where the moved tail starts */
     int shift_param;           /* ... PA_POS_PARAM: the parameter holding the position */
     int size_param;            /* RESIZES: the parameter holding the new size, -1 if unknown */
-    int bound_param;           /* READS, SEARCHES, SORTS: a parameter bounding the elements
-                                * (memchr's n, qsort's count), -1 if none */
+    int size_factor;           /* ... the size is size_param's value times this parameter's
+                                * (reallocarray's nmemb and size), -1 if none */
+    /* ... or the size is read from a field of a parameter (realloc(c->tree, (c->count + 1) *
+     * ...), c->count kept by the caller): the parameter, -1 if none, and the field */
+    int size_field_param;
+    const char *size_field;
+    int bound_param; /* READS, SEARCHES, SORTS: a parameter bounding the elements
+                      * (memchr's n, qsort's count), -1 if none */
+    int append_at;   /* STORES, OVERWRITES: the copy lands at the offset this
+                      * parameter gives (a helper appending at `at` given strlen),
+                      * -1 if none, -2 if copies disagree */
 };
 
 struct pa_global_effects {
@@ -140,6 +149,11 @@ const char *pa_effect_name(enum pa_effect e);
 bool pa_call_effect_on_arg(const struct pa_program *prog, const struct pa_function *fn,
                            const struct pa_call_site *site, unsigned arg, enum pa_effect e,
                            struct pa_witness *why);
+/* For a call that resizes argument arg (realloc or a resizing wrapper): does the size it is
+ * given grow by a constant across loop (any loop around the call, whatever its bound)? */
+bool pa_call_resize_steps(const struct pa_program *prog, const struct pa_function *fn,
+                          const struct pa_call_site *site, unsigned arg,
+                          const struct pa_loop *loop);
 /* For a call that shifts argument arg's tail: where, at this call. START for a constant 0
  * position or a callee that always shifts from the start, END for a position that is the
  * collection's own length field (vec_insert(v, v->len, x)), OTHER for anything else.
@@ -185,6 +199,13 @@ void pa_call_chain(const struct pa_program *prog, const struct pa_call_site *sit
 /* Does the chain of effect e of s on subject end in the project's own code (a loop walking a
  * list or an array) rather than in a library function (strlen of a string)? */
 bool pa_effect_by_project_code(const struct pa_summary *s, int subject, enum pa_effect e);
+
+/* Does the project function the call calls walk, in loops of its own (through any helpers),
+ * an argument that is different on each iteration of loop (compress(ctx, samples[i]))? Its
+ * cost may then be that element's own size, per-element work rather than a rescan of what
+ * stays the same. */
+bool pa_call_walks_new_element(const struct pa_program *prog, const struct pa_function *fn,
+                               const struct pa_call_site *site, const struct pa_loop *loop);
 
 /* ---- C++: the object a member function is called on (analyzer/summary_receiver.c) ---- */
 

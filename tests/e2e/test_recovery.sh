@@ -249,4 +249,25 @@ check "feature: the warning counts the feature enabled" \
 check "feature: the guarded function is modelled; the #else branch is the one kept" \
     json feat.json 'sorted((f["name"], f["line"], f["loop_depth"]) for f in r["functions"]) == [("pairs", 4, 2), ("scale", 27, 1), ("total", 17, 1)]'
 
+# 8. C written for C23 (nullptr, false: keywords there, or brought by the missing configuration
+# header) is parsed as C23.
+mkdir -p c23
+cat > c23/s.c <<'C'
+#include "config.h"
+int find(const int *a, int n, int key)
+{
+    if (a == nullptr)
+        return false;
+    for (int i = 0; i < n; i++)
+        if (a[i] == key)
+            return true;
+    return false;
+}
+C
+"$PERFAUDIT" analyze c23/s.c --format json -o c23.json 2> c23.err
+check "c23: the warning says so" \
+    test "$(cat c23.err)" = "perfaudit: warning: c23/s.c:1:10: 'config.h' file not found (analysed as C23 with stand-ins for 1 missing header)"
+check "c23: the function complete, with its loop" \
+    json c23.json '[(f["name"], f["loop_depth"], "incomplete" in f) for f in r["functions"]] == [("find", 1, False)]'
+
 finish

@@ -1,6 +1,7 @@
 /* test_summary.c: function summaries (analyzer/summary*.c): effects carried through wrappers,
  * recursive components, fields and globals, the catalogue's summaries, and growth per call. */
 #include "../snippet.h"
+#include "perfaudit/loop_shape.h"
 #include "perfaudit/summary.h"
 
 #include <check.h>
@@ -204,6 +205,47 @@ START_TEST(test_catalogue_form)
 }
 END_TEST
 
+/* A loop that runs only while two sequences match walks neither; a loop of the function's
+ * own witnesses a walk; calls and loops followed by return repeat in no loop. */
+START_TEST(test_compare_and_exit_paths)
+{
+    struct snippet sn;
+    snippet_analyse(&sn, "cmp.c",
+                    "#include <stddef.h>\n"
+                    "int run(const char *a, const char *b, const char *end) {\n"
+                    "  const char *p = a;\n"
+                    "  while (p < end && *p == *b) { p++; b++; }\n"
+                    "  return (int)(p - a);\n"
+                    "}\n"
+                    "int count(const int *v, int n, int k) {\n"
+                    "  int c = 0;\n"
+                    "  for (int i = 0; i < n; i++) c += v[i] == k;\n"
+                    "  return c;\n"
+                    "}\n"
+                    "int scan_rows(const int *v, int n, int m) {\n"
+                    "  for (int i = 0; i < n; i++)\n"
+                    "    for (int j = 0; j < m; j++)\n"
+                    "      if (v[i * m + j] < 0) { count(v, n, j); return i; }\n"
+                    "  return -1;\n"
+                    "}\n");
+    const struct pa_function *fn = snippet_function(&sn, "run");
+    ck_assert_ptr_nonnull(fn);
+    const struct pa_summary *s = pa_function_summary(fn);
+    for (int p = 0; p < 2; p++)
+        ck_assert(!(s->params[p].mask &
+                    (PA_EFFECT_BIT(PA_EFFECT_READS) | PA_EFFECT_BIT(PA_EFFECT_SEARCHES))));
+    s = pa_function_summary(snippet_function(&sn, "count"));
+    ck_assert(s->params[0].mask & PA_EFFECT_BIT(PA_EFFECT_READS));
+    ck_assert_uint_eq(s->params[0].why[PA_EFFECT_READS].line, 9);
+    fn = snippet_function(&sn, "scan_rows");
+    ck_assert_ptr_nonnull(fn);
+    ck_assert_uint_eq(fn->ncalls, 1);
+    ck_assert(fn->calls[0].leaves_loop && fn->calls[0].leaves_function);
+    ck_assert(!pa_site_repeats(&sn.analysis.program, &fn->calls[0]));
+    snippet_free(&sn);
+}
+END_TEST
+
 Suite *summary_suite(void);
 
 Suite *summary_suite(void)
@@ -220,5 +262,9 @@ Suite *summary_suite(void)
     tcase_add_test(tc, test_catalogue_form);
     tcase_set_timeout(tc, 60);
     suite_add_tcase(s, tc);
+    TCase *shapes = tcase_create("walks and exits");
+    tcase_add_test(shapes, test_compare_and_exit_paths);
+    tcase_set_timeout(shapes, 60);
+    suite_add_tcase(s, shapes);
     return s;
 }
