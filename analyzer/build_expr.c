@@ -1,6 +1,7 @@
 /* build_expr.c: turning libclang expression cursors into struct pa_expr, recording the calls,
  * stores and definitions they make. */
 #include "builder.h"
+#include "cxx_catalog.h"
 #include "libc_catalog.h"
 #include "perfaudit/query.h"
 #include "xalloc.h"
@@ -119,6 +120,34 @@ static CXCursor receiver_cursor(CXCursor call, CXCursor callee)
     return object;
 }
 
+/* What a C++ member call may do to its object, as writes of the variable the object is rooted
+ * in: s = t assigns it (an assignment the model can read, beside the call), a member that is
+ * not const may change its contents (v.push_back(x), s += t). A const member, a static one,
+ * and the standard library's pure ones (v.begin() of a non-const v) change nothing. */
+static void note_member_call(struct builder *b, CXCursor call, CXCursor callee, struct pa_expr *e,
+                             struct pa_expr *object, int call_index)
+{
+    if (!object || clang_getCursorKind(callee) != CXCursor_CXXMethod ||
+        clang_CXXMethod_isStatic(callee) || clang_CXXMethod_isConst(callee))
+        return;
+    const struct pa_cxx_fn *f = pa_cxx_lookup(e->callee_usr);
+    if (f && (f->flags & PA_CXX_PURE))
+        return;
+    int root = pa_expr_root_var(object);
+    if (root < 0)
+        return;
+    if (object->kind == PA_EXPR_VAR && e->nkids == 2 && e->name &&
+        strcmp(e->name, "operator=") == 0) {
+        struct pa_expr *assign = pa_build_new_expr(b, call, PA_EXPR_ASSIGN);
+        struct pa_expr *kids[2] = {object, e->kids[1]};
+        pa_build_set_kids(b, assign, kids, 2);
+        pa_build_add_write(b, root, PA_WRITE_VALUE, assign);
+        pa_build_add_def(b, root, assign);
+        return;
+    }
+    pa_build_add_call_write(b, root, PA_WRITE_CONTENTS, e, call_index, -1);
+}
+
 static struct pa_expr *call_expr(struct builder *b, CXCursor c)
 {
     struct pa_expr *e = pa_build_new_expr(b, c, PA_EXPR_CALL);
@@ -157,6 +186,12 @@ static struct pa_expr *call_expr(struct builder *b, CXCursor c)
     /* What the call may store into: known library functions say which arguments they
      * write; anything else may write through every pointer it is given. */
     int call_index = (int)b->ncalls - 1;
+    if (e->callee_usr) /* the object: v in v.f(), or a member operator's first operand */
+        note_member_call(b, c, callee, e,
+                         e->receiver                                              ? e->receiver
+                         : (n && e->name && strncmp(e->name, "operator", 8) == 0) ? argv[0]
+                                                                                  : NULL,
+                         call_index);
     const struct pa_libc_fn *lib = e->name ? pa_libc_lookup(e->name) : NULL;
     for (unsigned i = 0; i < n; i++) {
         struct pa_expr *a = argv[i];
@@ -459,6 +494,12 @@ struct pa_expr *pa_build_expr(struct builder *b, CXCursor c)
         return generic_expr(b, c, PA_EXPR_SUBSCRIPT, 2);
     case CXCursor_ConditionalOperator:
         return generic_expr(b, c, PA_EXPR_COND, 3);
+    case CXCursor_CXXThisExpr: {
+        /* named so that what a member function does to its object can be told apart */
+        struct pa_expr *e = pa_build_new_expr(b, c, PA_EXPR_OTHER);
+        e->name = "this";
+        return e;
+    }
     case CXCursor_LambdaExpr:
         return pa_build_new_expr(b, c, PA_EXPR_OTHER); /* its body is not part of this function */
     default:

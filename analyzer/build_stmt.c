@@ -106,6 +106,25 @@ static bool default_construction(CXCursor init)
     return clang_getCursorKind(ctor) == CXCursor_Constructor;
 }
 
+/* A range-for's variable is a new object on every iteration, given the next element of the
+ * range: declared in the loop, and assigned there (from the range, as the model sees it). */
+static void range_for_var(struct builder *b, CXCursor decl, struct pa_loop *loop)
+{
+    int v = pa_build_var(b, decl);
+    b->vars[v].var.decl_loop = loop;
+    struct pa_expr *assign = pa_build_new_expr(b, decl, PA_EXPR_ASSIGN);
+    struct pa_expr *target = pa_build_new_expr(b, decl, PA_EXPR_VAR);
+    target->var = v;
+    target->name = b->vars[v].var.name;
+    struct pa_expr *kids[2] = {target, loop->cond};
+    pa_build_set_kids(b, assign, kids, 2);
+    struct pa_loop *saved = b->loop;
+    b->loop = loop;
+    pa_build_add_write(b, v, PA_WRITE_VALUE, assign);
+    pa_build_add_def(b, v, assign);
+    b->loop = saved;
+}
+
 /* A variable declaration with an initializer becomes an assignment statement. */
 static struct pa_stmt *var_decl(struct builder *b, CXCursor decl)
 {
@@ -439,6 +458,8 @@ struct pa_stmt *pa_build_stmt(struct builder *b, CXCursor c)
         if (k.n >= 1)
             s = loop_stmt(b, c, PA_LOOP_RANGE_FOR, clang_getNullCursor(), range,
                           clang_getNullCursor(), k.items[k.n - 1]);
+        if (s && s->loop->cond && clang_getCursorKind(k.items[0]) == CXCursor_VarDecl)
+            range_for_var(b, k.items[0], s->loop);
         break;
     }
     case CXCursor_SwitchStmt: {

@@ -203,6 +203,9 @@ int pa_build_var(struct builder *b, CXCursor decl)
             tv->var.kind = PA_VAR_STATIC_LOCAL;
         else
             tv->var.kind = PA_VAR_LOCAL;
+        /* first met at its declaration (a range-for's variable: in its loop's body) */
+        if (tv->var.kind == PA_VAR_LOCAL)
+            tv->var.decl_loop = b->loop;
         tv->var.literal_table = is_literal_table_decl(decl);
     }
     return (int)b->nvars++;
@@ -243,6 +246,12 @@ void pa_build_note_store(struct builder *b, struct pa_expr *target, struct pa_ex
     if (target->kind == PA_EXPR_VAR) {
         pa_build_add_write(b, target->var, PA_WRITE_VALUE, assign);
         pa_build_add_def(b, target->var, assign);
+    } else if (target->kind == PA_EXPR_CALL) {
+        /* v[i] = x, v.at(i)++, *it = x: a store into what the call gives a reference into */
+        const struct pa_expr *object = target->receiver ? target->receiver
+                                       : target->nkids  ? target->kids[0]
+                                                        : NULL;
+        pa_build_add_write(b, pa_expr_root_var(object), PA_WRITE_CONTENTS, assign);
     } else {
         pa_build_add_write(b, pa_expr_root_var(target), PA_WRITE_CONTENTS, assign);
     }

@@ -5,6 +5,7 @@
  * loop over elements is paid once per element in total (amortised), not n times. So costs are
  * computed per "small-argument mask" (bit k: argument k is small at this call) and memoised. */
 #include "caller_constants.h"
+#include "cxx_catalog.h"
 #include "growth.h"
 #include "inference.h"
 #include "libc_catalog.h"
@@ -187,6 +188,8 @@ static struct pa_cx site_cost(const struct cost_ctx *ctx, const struct pa_call_s
         }
         return cx;
     }
+    if (pa_cxx_usr_is_std(site->call->callee_usr)) /* v.insert(v.begin(), x), std::sort */
+        return pa_cxx_call_cost(site->call);
     const struct pa_libc_fn *lib = pa_libc_lookup(site->call->name);
     if (!lib)
         return PA_CX_ONE;

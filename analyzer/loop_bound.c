@@ -1,5 +1,6 @@
 /* loop_bound.c: trip-count classification from a loop's condition and how its variables step. */
 #include "loop_bound.h"
+#include "loop_bound_cxx.h"
 #include "caller_constants.h"
 #include "libc_catalog.h"
 #include "perfaudit/const_fold.h"
@@ -1945,6 +1946,8 @@ static void classify_loop(const struct pa_program *prog, struct pa_function *fn,
     t->induction_var = -1;
     t->bound_param = -1;
     t->bound = NULL;
+    if (pa_classify_cxx_loop(fn, loop, t)) /* over a standard container */
+        return;
     if (loop->kind == PA_LOOP_RANGE_FOR) {
         t->kind = PA_TRIP_LINEAR;
         t->reason = PA_REASON_RANGE;

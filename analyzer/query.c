@@ -1,5 +1,6 @@
 /* query.c: model queries shared by complexity inference and the rules. */
 #include "perfaudit/query.h"
+#include "cxx_catalog.h"
 #include "libc_catalog.h"
 #include "perfaudit/const_fold.h"
 
@@ -240,6 +241,11 @@ bool pa_call_is_pure(const struct pa_program *prog, const struct pa_call_site *s
     const struct pa_function *target = pa_call_target(prog, site);
     if (target)
         return target->pure;
+    if (pa_cxx_usr_is_std(site->call->callee_usr)) { /* v.size(), s.find(c) */
+        const struct pa_cxx_fn *f = pa_cxx_lookup(site->call->callee_usr);
+        if (f || pa_cxx_usr_is_method(site->call->callee_usr))
+            return f && (f->flags & PA_CXX_PURE);
+    }
     const struct pa_libc_fn *lib = pa_libc_lookup(site->call->name);
     return lib && (lib->flags & PA_LIBC_PURE);
 }

@@ -17,9 +17,21 @@ bool pa_source_has_extension(const char *name, enum pa_lang *lang, bool *is_head
         const char *ext;
         enum pa_lang lang;
         bool header;
-    } exts[] = {{".c", PA_LANG_C, false},     {".h", PA_LANG_C, true},
-                {".cc", PA_LANG_CXX, false},  {".cpp", PA_LANG_CXX, false},
-                {".cxx", PA_LANG_CXX, false}, {".hpp", PA_LANG_CXX, true}};
+    } exts[] = {
+        {".c", PA_LANG_C, false},
+        {".h", PA_LANG_C, true},
+        {".cc", PA_LANG_CXX, false},
+        {".cpp", PA_LANG_CXX, false},
+        {".cxx", PA_LANG_CXX, false},
+        {".hpp", PA_LANG_CXX, true},
+        /* C++ headers under other names, and the inline or template bodies headers include */
+        {".hh", PA_LANG_CXX, true},
+        {".hxx", PA_LANG_CXX, true},
+        {".h++", PA_LANG_CXX, true},
+        {".ipp", PA_LANG_CXX, true},
+        {".tcc", PA_LANG_CXX, true},
+        {".inl", PA_LANG_CXX, true},
+    };
     const char *dot = strrchr(name, '.');
     if (!dot)
         return false;
@@ -172,8 +184,10 @@ int pa_sources_discover(const char *const *paths, size_t npaths, const char *con
             enum pa_lang lang = PA_LANG_C;
             bool header = false;
             if (!pa_source_has_extension(paths[i], &lang, &header))
-                return pa_error_set(
-                    err, "%s: not a C or C++ source file (.c .h .cc .cpp .cxx .hpp)", paths[i]);
+                return pa_error_set(err,
+                                    "%s: not a C or C++ source file (.c .h .cc .cpp .cxx .hpp .hh "
+                                    ".hxx .h++ .ipp .tcc .inl)",
+                                    paths[i]);
             add_file(out, paths[i], lang, header);
         }
     }

@@ -120,6 +120,7 @@ void pa_infer_summaries(struct pa_program *prog)
         s->move[0] = s->move[1] = s->move[2] = -1;
         for (unsigned k = 0; k < PA_SUMMARY_MAX_PARAMS; k++)
             pa_sum_init_effects(&s->params[k]);
+        pa_sum_init_effects(&s->receiver);
         for (int k = 0; k < PA_IO_KINDS; k++)
             s->io[k].stream_param = s->io[k].size_param = -1;
         s->open.path_param = -1;

@@ -23,8 +23,11 @@ static void direct_writes(struct pa_sum_ctx *in)
     }
 }
 
+static void direct_receiver_reads(struct pa_sum_ctx *in);
+
 void pa_sum_direct_reads(struct pa_sum_ctx *in)
 {
+    direct_receiver_reads(in);
     const struct pa_function *fn = in->fn;
     unsigned params = pa_function_lookup_params(in->prog, fn);
     if (!params)
@@ -130,9 +133,38 @@ static void direct_sort(struct pa_sum_ctx *in)
     }
 }
 
+/* Assignments and ++/-- to the object's members (n = x, this->v[i]++): stores into it. The
+ * model records writes per variable, and a member of this is none. */
+static bool visit_this_store(const struct pa_expr *e, void *data)
+{
+    struct pa_sum_ctx *in = data;
+    bool store = e->kind == PA_EXPR_ASSIGN ||
+                 (e->kind == PA_EXPR_UNARY && e->op >= PA_OP_PREINC && e->op <= PA_OP_POSTDEC);
+    if (store && e->nkids && e->kids[0] && pa_expr_rooted_in_this(e->kids[0]))
+        pa_sum_add(in, &in->s->receiver, PA_EFFECT_STORES, (struct pa_witness){e->line, NULL, 0});
+    return true;
+}
+
+/* A member function walking its object's collection (for (x : items), i < count): its
+ * object is read, or searched when the walk stops at what it looks for. */
+static void direct_receiver_reads(struct pa_sum_ctx *in)
+{
+    const struct pa_function *fn = in->fn;
+    for (unsigned i = 0; i < fn->nloops; i++) {
+        const struct pa_loop *l = fn->loops[i];
+        if (l->trip.kind != PA_TRIP_LINEAR || !l->trip.bound ||
+            !pa_expr_rooted_in_this(l->trip.bound))
+            continue;
+        pa_sum_add(in, &in->s->receiver,
+                   pa_loop_is_search(fn, l) ? PA_EFFECT_SEARCHES : PA_EFFECT_READS,
+                   (struct pa_witness){l->line, NULL, 0});
+    }
+}
+
 void pa_sum_direct_effects(struct pa_sum_ctx *in)
 {
     direct_shifts(in);
     direct_sort(in);
     direct_writes(in);
+    pa_stmt_walk_exprs(in->fn->body, visit_this_store, in);
 }

@@ -44,6 +44,8 @@ struct pa_effects *pa_sum_global(struct pa_sum_ctx *in, const char *name, int *s
 struct pa_effects *pa_sum_subject(struct pa_sum_ctx *in, const struct pa_expr *e)
 {
     int root = pa_expr_root_var(e), subject;
+    if (root < 0 && pa_expr_rooted_in_this(e))
+        return &in->s->receiver; /* the object a member function works on */
     if (root < 0 || (unsigned)root >= in->fn->nvars)
         return NULL;
     const struct pa_var *v = &in->fn->vars[root];

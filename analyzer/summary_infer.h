@@ -15,6 +15,11 @@ void pa_infer_summaries(struct pa_program *prog);
  * and the one for a name (NULL if the catalogue does not know it). */
 struct pa_summary *pa_library_summaries_build(struct pa_arena *arena, unsigned *count);
 const struct pa_summary *pa_library_summary(const struct pa_program *prog, const char *name);
+/* The C++ standard library's summaries (summary_cxx.c), stored after the C library's: the
+ * one for a callee's USR (NULL if not catalogued), and one entry converted. */
+struct pa_cxx_fn;
+const struct pa_summary *pa_cxx_library_summary(const struct pa_program *prog, const char *usr);
+void pa_cxx_summary_convert(const struct pa_cxx_fn *f, struct pa_summary *s);
 
 /* Site-specific effects (summary_site.c), shared by inference and the rule queries. */
 /* memmove(a + k, a, n) with a non-constant n: a shift of a's tail; *at where it starts,

@@ -1,6 +1,7 @@
 /* summary_library.c: the library catalogue converted into summaries of the same form as the
  * project's, so that a rule asks one question whether the callee has source or not. */
 #include "arena.h"
+#include "cxx_catalog.h"
 #include "libc_catalog.h"
 #include "program.h"
 #include "summary_infer.h"
@@ -100,11 +101,14 @@ static void convert(const struct pa_libc_fn *lib, struct pa_summary *s)
 
 struct pa_summary *pa_library_summaries_build(struct pa_arena *arena, unsigned *count)
 {
-    unsigned n = pa_libc_catalog_size();
-    struct pa_summary *out = pa_arena_alloc(arena, n * sizeof(*out));
+    unsigned n = pa_libc_catalog_size(), ncxx = pa_cxx_catalog_size();
+    struct pa_summary *out = pa_arena_alloc(arena, (n + ncxx) * sizeof(*out));
     for (unsigned i = 0; i < n; i++)
         convert(pa_libc_catalog_entry(i), &out[i]);
-    *count = n;
+    /* the C++ standard library's after the C library's (pa_cxx_library_summary) */
+    for (unsigned i = 0; i < ncxx; i++)
+        pa_cxx_summary_convert(pa_cxx_catalog_entry(i), &out[n + i]);
+    *count = n + ncxx;
     return out;
 }
 

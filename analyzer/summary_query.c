@@ -1,5 +1,6 @@
 /* summary_query.c: the questions rules ask of a call site with the callee's summary: what it
  * does to each argument, the I/O it makes, what it returns, and the chain that explains it. */
+#include "cxx_catalog.h"
 #include "growth.h"
 #include "inference.h"
 #include "perfaudit/const_fold.h"
@@ -22,6 +23,13 @@ const struct pa_summary *pa_call_summary(const struct pa_program *prog,
         return NULL;
     if (site->callee >= 0 && (unsigned)site->callee < prog->nfunctions)
         return prog->functions[site->callee]->summary;
+    /* a callee in namespace std is known by its USR; a member never by a C library name it
+     * shares (an ostream's write is not write(2)), a function may be (std::sqrt is sqrt) */
+    if (site->call && pa_cxx_usr_is_std(site->call->callee_usr)) {
+        const struct pa_summary *cxx = pa_cxx_library_summary(prog, site->call->callee_usr);
+        if (cxx || pa_cxx_usr_is_method(site->call->callee_usr))
+            return cxx;
+    }
     return site->call && site->call->name ? pa_library_summary(prog, site->call->name) : NULL;
 }
 
@@ -209,6 +217,8 @@ static const struct pa_witness *witness_of(const struct pa_summary *s, int subje
         return s->ret != PA_RETURN_OTHER ? &s->ret_why : NULL;
     if (subject == PA_SUBJECT_OPEN)
         return s->open.per_call ? &s->open.why : NULL;
+    if (subject == PA_SUBJECT_RECEIVER)
+        return (s->receiver.mask & PA_EFFECT_BIT(e)) ? &s->receiver.why[e] : NULL;
     int k = PA_SUBJECT_IO - subject;
     return k >= 0 && k < PA_IO_KINDS && s->io[k].per_call ? &s->io[k].why : NULL;
 }

@@ -20,6 +20,9 @@ static enum pa_position map_position(const struct pa_sum_ctx *in, const struct p
     const struct pa_expr *pos = site->call->kids[callee_param];
     if (pa_expr_is_int(pos, 0))
         return PA_POS_START;
+    enum pa_position it = pa_iterator_position(pos, NULL); /* v.begin(), v.end() */
+    if (it != PA_POS_NONE)
+        return it;
     *param = pa_expr_param(in->fn, pos);
     return *param >= 0 ? PA_POS_PARAM : PA_POS_OTHER;
 }
@@ -321,6 +324,23 @@ static void transfer_io(struct pa_sum_ctx *in, const struct pa_call_site *site,
     }
 }
 
+/* What a member call does to its object, carried to what the object is rooted in: the
+ * caller's parameter, global, or own object (v.insert(...) with v a member, or f() on this). */
+static void transfer_receiver(struct pa_sum_ctx *in, const struct pa_call_site *site,
+                              const struct pa_summary *cs)
+{
+    if (!cs->receiver.mask)
+        return;
+    const struct pa_expr *object = pa_call_object(in->prog, site);
+    struct pa_effects *dst = object                            ? pa_sum_subject(in, object)
+                             : pa_call_on_this(in->prog, site) ? &in->s->receiver
+                                                               : NULL;
+    const struct pa_expr *o = pa_expr_strip(object);
+    if (dst)
+        transfer(in, dst, &cs->receiver, site, cs, PA_SUBJECT_RECEIVER,
+                 o && o->kind == PA_EXPR_VAR);
+}
+
 /* Is e the length of the string rooted in variable root, measured from its start: strlen(s)
  * by what it does (a pure call reading all of its one argument), a ?: arm of one (s ?
  * strlen(s) : 0), or a local set once to one? */
@@ -509,7 +529,7 @@ void pa_sum_transfer_site(struct pa_sum_ctx *in, const struct pa_call_site *site
     for (unsigned a = 0; a < call->nkids && a < PA_SUMMARY_MAX_PARAMS; a++) {
         if (!cs->params[a].mask || !call->kids[a])
             continue;
-        struct pa_effects *dst = pa_sum_subject(in, call->kids[a]);
+        struct pa_effects *dst = pa_sum_subject(in, pa_call_arg_subject(site, a));
         const struct pa_expr *arg = pa_expr_strip(call->kids[a]);
         bool exact = arg && arg->kind == PA_EXPR_VAR;
         if (dst) {
@@ -524,6 +544,7 @@ void pa_sum_transfer_site(struct pa_sum_ctx *in, const struct pa_call_site *site
         }
         transfer_append(in, site, cs, a);
     }
+    transfer_receiver(in, site, cs);
     for (unsigned g = 0; g < cs->nglobals; g++) {
         int subject;
         struct pa_effects *dst = pa_sum_global(in, cs->globals[g].name, &subject);

@@ -68,6 +68,10 @@ static void explain_function(const struct pa_program *prog, const struct pa_func
                          s->params[k].mask ? "" : " no effects");
         explain_effects(s, fn, &s->params[k], (int)k, out);
     }
+    if (s->receiver.mask) {
+        pa_strbuf_append(out, "  its object (this):\n");
+        explain_effects(s, fn, &s->receiver, PA_SUBJECT_RECEIVER, out);
+    }
     for (unsigned g = 0; g < s->nglobals; g++) {
         pa_strbuf_printf(out, "  global '%s':\n", s->globals[g].name);
         explain_effects(s, fn, &s->globals[g].fx, -1 - (int)g, out);

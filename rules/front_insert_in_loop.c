@@ -28,6 +28,10 @@ static void check_call(const struct pa_rule_context *ctx, const struct pa_call_s
      * is reported only when it is the front (vec_insert(v, 0, x)), not the end */
     if (!by_pointers && at != PA_POS_START)
         return;
+    /* the same array on every iteration, not rows[i] or a string the loop assigns afresh */
+    if (!pa_object_persists_in(ctx->program, ctx->function, pa_call_arg_subject(s, (unsigned)arg),
+                               pa_loop_growing(pa_site_repeating_loop(s))))
+        return;
     struct pa_cx repeat = pa_loop_repeat(pa_site_repeating_loop(s));
     const char *suggestion = "use a ring buffer or deque (head index modulo capacity), append at "
                              "the end and reverse once, or collect then sort";
@@ -43,6 +47,39 @@ static void check_call(const struct pa_rule_context *ctx, const struct pa_call_s
     pa_rule_report(ctx, s->call->line, s->call->column, pa_cx_mul(repeat, PA_CX_N), repeat,
                    suggestion,
                    "%s() shifts the array's tail from its front on every iteration (%s)",
+                   s->call->name, chain);
+}
+
+/* v.insert(v.begin(), x), v.erase(v.begin()), or a member function doing it to its object,
+ * on the same container on every iteration. */
+static void check_receiver_call(const struct pa_rule_context *ctx, const struct pa_call_site *s)
+{
+    const struct pa_program *prog = ctx->program;
+    const struct pa_function *fn = ctx->function;
+    if (!pa_call_effect_on_receiver(prog, fn, s, PA_EFFECT_SHIFTS_TAIL, NULL) ||
+        !pa_site_repeats(prog, s) || pa_call_receiver_shift_position(prog, fn, s) != PA_POS_START)
+        return;
+    const struct pa_expr *object = pa_call_object(prog, s);
+    const struct pa_loop *growing = pa_loop_growing(pa_site_repeating_loop(s));
+    if (object ? !pa_object_persists_in(prog, fn, object, growing) : !pa_call_on_this(prog, s))
+        return; /* a different container each time (rows[i], a local of the loop) */
+    struct pa_cx repeat = pa_loop_repeat(pa_site_repeating_loop(s));
+    const char *suggestion = "use a std::deque (constant time at both ends), or push_back and "
+                             "reverse once after the loop";
+    const struct pa_summary *cs = pa_call_summary(prog, s);
+    if (cs && !cs->fn) {
+        pa_rule_report(ctx, s->call->line, s->call->column, pa_cx_mul(repeat, PA_CX_N), repeat,
+                       suggestion,
+                       "%s() at the front moves every element of the container on every "
+                       "iteration",
+                       s->call->name);
+        return;
+    }
+    char chain[256];
+    pa_call_chain(prog, s, PA_SUBJECT_RECEIVER, PA_EFFECT_SHIFTS_TAIL, chain, sizeof(chain));
+    pa_rule_report(ctx, s->call->line, s->call->column, pa_cx_mul(repeat, PA_CX_N), repeat,
+                   suggestion,
+                   "%s() moves every element of its object's container on every iteration (%s)",
                    s->call->name, chain);
 }
 
@@ -66,8 +103,10 @@ static void check_shift_loop(const struct pa_rule_context *ctx, const struct pa_
 static void check(const struct pa_rule_context *ctx)
 {
     const struct pa_function *fn = ctx->function;
-    for (unsigned i = 0; i < fn->ncalls; i++)
+    for (unsigned i = 0; i < fn->ncalls; i++) {
         check_call(ctx, &fn->calls[i]);
+        check_receiver_call(ctx, &fn->calls[i]);
+    }
     for (unsigned i = 0; i < fn->nloops; i++)
         check_shift_loop(ctx, fn->loops[i]);
 }
@@ -172,6 +211,93 @@ static const struct pa_rule_example examples[] = {
      "promote", ""},
 };
 
+static const struct pa_rule_example cxx_examples[] = {
+    {"vector insert at begin() in a loop",
+     "#include <vector>\n"
+     "std::vector<int> newest_first(const std::vector<int> &in) {\n"
+     "  std::vector<int> out;\n"
+     "  for (int x : in)\n"
+     "    out.insert(out.begin(), x);\n"
+     "  return out;\n"
+     "}\n",
+     "newest_first", "front-insert-in-loop@5"},
+    {"vector erase at begin() in a loop",
+     "#include <vector>\n"
+     "long drain(std::vector<int> &queue, int n) {\n"
+     "  long sum = 0;\n"
+     "  for (int i = 0; i < n; i++) {\n"
+     "    sum += queue.front();\n"
+     "    queue.erase(queue.begin());\n"
+     "  }\n"
+     "  return sum;\n"
+     "}\n",
+     "drain", "front-insert-in-loop@6"},
+    {"a member function that inserts at its vector's front",
+     "#include <vector>\n"
+     "struct history {\n"
+     "  std::vector<int> items;\n"
+     "  void remember(int x) { items.insert(items.begin(), x); }\n"
+     "};\n"
+     "void load(history &h, const int *in, int n) {\n"
+     "  for (int i = 0; i < n; i++)\n"
+     "    h.remember(in[i]);\n"
+     "}\n",
+     "load", "front-insert-in-loop@8"},
+    {"push_back is fine",
+     "#include <vector>\n"
+     "std::vector<int> in_order(const std::vector<int> &in) {\n"
+     "  std::vector<int> out;\n"
+     "  for (int x : in)\n"
+     "    out.push_back(x);\n"
+     "  return out;\n"
+     "}\n",
+     "in_order", ""},
+    {"insert at end() is fine",
+     "#include <vector>\n"
+     "void append_all(std::vector<int> &out, const std::vector<int> &in) {\n"
+     "  for (int x : in)\n"
+     "    out.insert(out.end(), x);\n"
+     "}\n",
+     "append_all", ""},
+    {"a deque's push_front is fine",
+     "#include <deque>\n"
+     "#include <vector>\n"
+     "std::deque<int> newest_first(const std::vector<int> &in) {\n"
+     "  std::deque<int> out;\n"
+     "  for (int x : in)\n"
+     "    out.push_front(x);\n"
+     "  return out;\n"
+     "}\n",
+     "newest_first", ""},
+    {"a new vector on each iteration is fine",
+     "#include <vector>\n"
+     "int firsts(const std::vector<int> &in) {\n"
+     "  int sum = 0;\n"
+     "  for (int x : in) {\n"
+     "    std::vector<int> pair(1, x);\n"
+     "    pair.insert(pair.begin(), -x);\n"
+     "    sum += pair[0];\n"
+     "  }\n"
+     "  return sum;\n"
+     "}\n",
+     "firsts", ""},
+    {"trimming the front of each line read is fine",
+     "#include <string>\n"
+     "#include <vector>\n"
+     "static void ltrim(std::string &s) { s.erase(s.begin()); }\n"
+     "int total(const std::vector<std::string> &lines) {\n"
+     "  std::string line;\n"
+     "  int n = 0;\n"
+     "  for (const std::string &l : lines) {\n"
+     "    line = l;\n"
+     "    ltrim(line);\n"
+     "    n += (int)line.size();\n"
+     "  }\n"
+     "  return n;\n"
+     "}\n",
+     "total", ""},
+};
+
 const struct pa_rule pa_rule_front_insert_in_loop = {
     .id = "front-insert-in-loop",
     .category = 'B',
@@ -190,4 +316,5 @@ const struct pa_rule pa_rule_front_insert_in_loop = {
                  .assumption =
                      "appending (or a deque) and one reversal or sort gives the same order"},
     PA_RULE_EXAMPLES(examples),
+    PA_RULE_CXX_EXAMPLES(cxx_examples),
 };

@@ -44,23 +44,38 @@ static void check_library_scan(const struct pa_rule_context *ctx, const struct p
     if (!cs || cs->fn || !cs->pure || !(cs->params[0].mask & scans) || s->call->nkids == 0)
         return; /* project functions are check_project_call's */
     const struct pa_expr *subject = pa_expr_strip(s->call->kids[0]);
+    const struct pa_expr *from = NULL, *to = NULL;
+    bool iterators = pa_iterator_position(subject, &from) != PA_POS_NONE;
+    if (iterators) {
+        /* std::find(v.begin(), v.end(), x): the whole of one container, not a part of it */
+        if (s->call->nkids < 2 || pa_iterator_position(subject, &from) != PA_POS_START ||
+            pa_iterator_position(s->call->kids[1], &to) != PA_POS_END || !from || !to ||
+            !pa_expr_same(from, to))
+            return;
+        subject = from;
+    }
     if (!subject || subject->kind == PA_EXPR_STRING || pa_expr_is_constant(fn, subject))
         return;
     int bound = cs->params[0].bound_param;
     if (bound >= 0 && (unsigned)bound < s->call->nkids &&
         pa_expr_is_constant(fn, s->call->kids[bound]))
         return; /* memcmp(a, b, 4): bounded */
-    if (!pa_expr_invariant_in(ctx->program, fn, subject, s->loop))
+    /* a container searched on every iteration is the same one even while the loop appends to
+     * it (the dedupe of find, then push_back, is quadratic); other data must not change */
+    if (iterators ? !pa_object_persists_in(ctx->program, fn, subject,
+                                           pa_loop_growing(pa_site_repeating_loop(s)))
+                  : !pa_expr_invariant_in(ctx->program, fn, subject, s->loop))
         return; /* a different string each time round: the scans add up to the input once */
     if (!s->in_loop_header && length_of_compared_key(ctx, s, subject))
         return;
     /* strchr(set, c) with a different c each time is a membership test in a set of characters;
      * memcmp(key, elem, n) compares with each element in turn: neither rescans the data. But
      * strstr(text, word) with a different word each time does rescan the text. */
-    const struct pa_expr *other = s->call->nkids > 1 ? pa_expr_strip(s->call->kids[1]) : NULL;
+    unsigned key = iterators ? 2 : 1; /* std::find(b, e, key) */
+    const struct pa_expr *other = s->call->nkids > key ? pa_expr_strip(s->call->kids[key]) : NULL;
     bool compares = (cs->params[1].mask & scans) && cs->params[1].bound_param == bound;
     if (other && !pa_expr_invariant_in(ctx->program, fn, other, s->loop) &&
-        (other->type == PA_TYPE_CHAR || other->type == PA_TYPE_INT || compares))
+        (other->type == PA_TYPE_CHAR || (!iterators && (other->type == PA_TYPE_INT || compares))))
         return;
     const struct pa_loop *outer = pa_loop_growing(pa_site_repeating_loop(s));
     struct pa_cx current = pa_cx_mul(pa_loop_repeat(pa_site_repeating_loop(s)), PA_CX_N);
@@ -68,6 +83,33 @@ static void check_library_scan(const struct pa_rule_context *ctx, const struct p
     (void)outer;
     pa_rule_report(ctx, s->call->line, s->call->column, current, proposed, scan_remedy,
                    "%s() rescans the same data on every iteration%s", s->call->name,
+                   s->in_loop_header ? " of the loop condition" : " of the loop");
+}
+
+/* s.find(word) (a member that walks its object) on the same string on every iteration. */
+static void check_member_scan(const struct pa_rule_context *ctx, const struct pa_call_site *s)
+{
+    const struct pa_function *fn = ctx->function;
+    const struct pa_summary *cs = pa_call_summary(ctx->program, s);
+    const unsigned scans = PA_EFFECT_BIT(PA_EFFECT_READS) | PA_EFFECT_BIT(PA_EFFECT_SEARCHES);
+    if (!cs || cs->fn || !cs->pure || !(cs->receiver.mask & scans))
+        return; /* the project's members are check_project_call's */
+    const struct pa_expr *object = pa_call_object(ctx->program, s);
+    if (!object || (pa_expr_root_var(object) < 0 && !pa_expr_rooted_in_this(object)) ||
+        !pa_expr_invariant_in(ctx->program, fn, object, s->loop))
+        return;
+    /* set.find(c) with a different character each time: a membership test, as strchr */
+    const struct pa_expr *key = s->call->nkids ? pa_expr_strip(s->call->kids[0]) : NULL;
+    if (key && key->type == PA_TYPE_CHAR && !pa_expr_invariant_in(ctx->program, fn, key, s->loop))
+        return;
+    /* s.find(x, pos) from a position that moves: each search resumes where the last one
+     * ended, one pass in all */
+    for (unsigned a = 1; a < s->call->nkids; a++)
+        if (!pa_expr_invariant_in(ctx->program, fn, s->call->kids[a], s->loop))
+            return;
+    struct pa_cx proposed = pa_loop_repeat(pa_site_repeating_loop(s));
+    pa_rule_report(ctx, s->call->line, s->call->column, pa_cx_mul(proposed, PA_CX_N), proposed,
+                   scan_remedy, "%s() rescans the same string on every iteration%s", s->call->name,
                    s->in_loop_header ? " of the loop condition" : " of the loop");
 }
 
@@ -129,6 +171,15 @@ static bool project_scan(const struct pa_rule_context *ctx, const struct pa_call
             *arg = (int)a;
             return true;
         }
+    }
+    /* or through the object it is called on: set.contains(x) walking set's members */
+    const struct pa_expr *object = pa_call_object(ctx->program, s);
+    if (ts && object &&
+        (pa_effect_by_project_code(ts, PA_SUBJECT_RECEIVER, PA_EFFECT_SEARCHES) ||
+         pa_effect_by_project_code(ts, PA_SUBJECT_RECEIVER, PA_EFFECT_READS)) &&
+        pa_expr_invariant_in(ctx->program, fn, object, s->loop)) {
+        *arg = PA_SUBJECT_RECEIVER;
+        return true;
     }
     return false;
 }
@@ -213,6 +264,7 @@ static void check(const struct pa_rule_context *ctx)
         if (!pa_site_repeats(ctx->program, s))
             continue;
         check_library_scan(ctx, s);
+        check_member_scan(ctx, s);
         check_project_call(ctx, i);
     }
     for (unsigned i = 0; i < fn->nloops; i++)
@@ -473,6 +525,120 @@ static const struct pa_rule_example examples[] = {
      "find_prefix", ""},
 };
 
+static const struct pa_rule_example cxx_examples[] = {
+    {"std::find over one vector for each element of another",
+     "#include <algorithm>\n"
+     "#include <vector>\n"
+     "int common(const std::vector<int> &a, const std::vector<int> &b) {\n"
+     "  int n = 0;\n"
+     "  for (int x : a)\n"
+     "    if (std::find(b.begin(), b.end(), x) != b.end())\n"
+     "      n++;\n"
+     "  return n;\n"
+     "}\n",
+     "common", "linear-scan-in-loop@6"},
+    {"std::string::find of each word in the same text",
+     "#include <string>\n"
+     "#include <vector>\n"
+     "int mentioned(const std::string &text, const std::vector<std::string> &words) {\n"
+     "  int n = 0;\n"
+     "  for (const std::string &w : words)\n"
+     "    if (text.find(w) != std::string::npos)\n"
+     "      n++;\n"
+     "  return n;\n"
+     "}\n",
+     "mentioned", "linear-scan-in-loop@6"},
+    {"a std::map's find is a tree lookup: fine",
+     "#include <map>\n"
+     "#include <vector>\n"
+     "int known(const std::map<int, int> &m, const std::vector<int> &keys) {\n"
+     "  int n = 0;\n"
+     "  for (int k : keys)\n"
+     "    if (m.find(k) != m.end())\n"
+     "      n++;\n"
+     "  return n;\n"
+     "}\n",
+     "known", ""},
+    {"a character looked up in a set of characters is fine",
+     "#include <string>\n"
+     "int separators(const std::string &seps, const std::string &in) {\n"
+     "  int n = 0;\n"
+     "  for (char c : in)\n"
+     "    if (seps.find(c) != std::string::npos)\n"
+     "      n++;\n"
+     "  return n;\n"
+     "}\n",
+     "separators", ""},
+    {"std::find over the first few elements is fine",
+     "#include <algorithm>\n"
+     "#include <vector>\n"
+     "int in_top3(const std::vector<int> &a, const std::vector<int> &top) {\n"
+     "  int n = 0;\n"
+     "  for (int x : a)\n"
+     "    if (std::find(top.begin(), top.begin() + 3, x) != top.begin() + 3)\n"
+     "      n++;\n"
+     "  return n;\n"
+     "}\n",
+     "in_top3", ""},
+    {"a member function walking its object's elements, for each element of another",
+     "#include <vector>\n"
+     "struct bag {\n"
+     "  std::vector<int> items;\n"
+     "  bool contains(int x) const {\n"
+     "    for (int y : items)\n"
+     "      if (y == x)\n"
+     "        return true;\n"
+     "    return false;\n"
+     "  }\n"
+     "};\n"
+     "int common(const bag &b, const std::vector<int> &in) {\n"
+     "  int n = 0;\n"
+     "  for (int x : in)\n"
+     "    if (b.contains(x))\n"
+     "      n++;\n"
+     "  return n;\n"
+     "}\n",
+     "common", "linear-scan-in-loop@14"},
+    {"the same member function on a different object each time is fine",
+     "#include <vector>\n"
+     "struct bag {\n"
+     "  std::vector<int> items;\n"
+     "  bool contains(int x) const {\n"
+     "    for (int y : items)\n"
+     "      if (y == x)\n"
+     "        return true;\n"
+     "    return false;\n"
+     "  }\n"
+     "};\n"
+     "int with_three(const std::vector<bag> &bags) {\n"
+     "  int n = 0;\n"
+     "  for (const bag &b : bags)\n"
+     "    n += b.contains(3);\n"
+     "  return n;\n"
+     "}\n",
+     "with_three", ""},
+    {"std::find before push_back: a dedupe that rescans what it keeps",
+     "#include <algorithm>\n"
+     "#include <vector>\n"
+     "std::vector<int> distinct(const std::vector<int> &in) {\n"
+     "  std::vector<int> out;\n"
+     "  for (int x : in)\n"
+     "    if (std::find(out.begin(), out.end(), x) == out.end())\n"
+     "      out.push_back(x);\n"
+     "  return out;\n"
+     "}\n",
+     "distinct", "linear-scan-in-loop@6"},
+    {"a search that resumes where the last one ended is fine",
+     "#include <string>\n"
+     "long nth(const std::string &text, const std::string &word, int n) {\n"
+     "  std::string::size_type at = 0;\n"
+     "  for (int i = 0; i < n && at != std::string::npos; i++)\n"
+     "    at = text.find(word, at + 1);\n"
+     "  return (long)at;\n"
+     "}\n",
+     "nth", ""},
+};
+
 const struct pa_rule pa_rule_linear_scan_in_loop = {
     .id = "linear-scan-in-loop",
     .category = 'B',
@@ -493,4 +659,5 @@ const struct pa_rule pa_rule_linear_scan_in_loop = {
                  .assumption =
                      "an index (hash table, sorted array, length kept) replaces the repeated scan"},
     PA_RULE_EXAMPLES(examples),
+    PA_RULE_CXX_EXAMPLES(cxx_examples),
 };

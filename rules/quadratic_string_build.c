@@ -5,6 +5,7 @@
 #include "perfaudit/summary.h"
 
 #include <stdio.h>
+#include <string.h>
 
 static const char *const remedy = "keep the current length in a variable and write at buf + len "
                                   "(len += the bytes written), or use a growable string buffer";
@@ -40,9 +41,27 @@ static bool end_by_scan(const struct pa_program *prog, const struct pa_function 
     return false;
 }
 
+/* Skips the nodes the model keeps around a C++ temporary (materialisation, binding). */
+static const struct pa_expr *through_temporaries(const struct pa_expr *e)
+{
+    e = pa_expr_strip(e);
+    while (e && e->kind == PA_EXPR_OTHER && !e->name && e->nkids == 1)
+        e = pa_expr_strip(e->kids[0]);
+    return e;
+}
+
 /* The variable the call's result is assigned to (s = f(...)), or -1. */
 static int assigned_to(const struct pa_function *fn, const struct pa_expr *call)
 {
+    /* a class's s = f(...) is a call of its operator= with s as the object */
+    for (unsigned i = 0; i < fn->ncalls; i++) {
+        const struct pa_expr *c = fn->calls[i].call;
+        if (c->name && strcmp(c->name, "operator=") == 0 && c->nkids == 2 &&
+            through_temporaries(c->kids[1]) == call) {
+            const struct pa_expr *target = pa_expr_strip(c->kids[0]);
+            return target && target->kind == PA_EXPR_VAR ? target->var : -1;
+        }
+    }
     for (unsigned v = 0; v < fn->nvars; v++) {
         const struct pa_var *var = &fn->vars[v];
         for (unsigned d = 0; d < var->ndefs; d++) {
@@ -122,11 +141,15 @@ static int recopied_arg(const struct pa_rule_context *ctx, const struct pa_call_
     if (pa_call_returns(ctx->program, s, &args, NULL) != PA_RETURN_EXTENDS)
         return -1;
     int target = assigned_to(ctx->function, s->call);
+    const struct pa_loop *growing = pa_loop_growing(pa_site_repeating_loop(s));
+    /* name = prefix + name with name declared in the loop: a new string, extended once */
+    bool fresh = target >= 0 && ctx->function->vars[target].kind == PA_VAR_LOCAL &&
+                 pa_loop_within(ctx->function->vars[target].decl_loop, growing);
     for (unsigned a = 0; a < s->call->nkids && a < 32 && target >= 0; a++) {
         const struct pa_expr *arg = pa_expr_strip(s->call->kids[a]);
         if (!(args & (1u << a)) || !arg || arg->kind != PA_EXPR_VAR || arg->var < 0)
             continue;
-        if (arg->var == target || copied_back(ctx->function, arg->var, target, s->loop))
+        if ((arg->var == target && !fresh) || copied_back(ctx->function, arg->var, target, s->loop))
             return (int)a;
     }
     return -1;
@@ -164,13 +187,20 @@ static void check(const struct pa_rule_context *ctx)
                            "the start on every iteration",
                            s->call->name);
         } else if ((arg = recopied_arg(ctx, s)) >= 0) {
+            /* a string object (C++'s s = s + piece) has its own in-place append */
+            bool object = s->call->kids[arg]->type == PA_TYPE_RECORD;
             pa_witness_chain(cs, PA_SUBJECT_RETURN, PA_EFFECT_READS, chain, sizeof(chain));
             pa_rule_report(ctx, s->call->line, s->call->column, current, repeat,
-                           "append in place to a growable buffer (pointer, length, capacity "
-                           "doubling) instead of building a new string each time",
+                           object ? "append in place (s += piece, with s.reserve(total) first "
+                                    "when the total is known) instead of building a new string "
+                                    "each time"
+                                  : "append in place to a growable buffer (pointer, length, "
+                                    "capacity doubling) instead of building a new string each "
+                                    "time",
                            "%s() returns a new copy of the whole string plus the piece, on "
-                           "every iteration (%s)",
-                           s->call->name, chain);
+                           "every iteration%s%s%s",
+                           s->call->name, cs->fn ? " (" : "", cs->fn ? chain : "",
+                           cs->fn ? ")" : "");
         }
     }
 }
@@ -381,6 +411,50 @@ static const struct pa_rule_example examples[] = {
      "list", ""},
 };
 
+static const struct pa_rule_example cxx_examples[] = {
+    {"s = s + piece in a loop",
+     "#include <string>\n"
+     "#include <vector>\n"
+     "std::string join(const std::vector<std::string> &parts) {\n"
+     "  std::string s;\n"
+     "  for (const std::string &p : parts)\n"
+     "    s = s + p;\n"
+     "  return s;\n"
+     "}\n",
+     "join", "quadratic-string-build@6"},
+    {"s += piece appends in place: fine",
+     "#include <string>\n"
+     "#include <vector>\n"
+     "std::string join(const std::vector<std::string> &parts) {\n"
+     "  std::string s;\n"
+     "  for (const std::string &p : parts)\n"
+     "    s += p;\n"
+     "  return s;\n"
+     "}\n",
+     "join", ""},
+    {"a new string per element is fine",
+     "#include <string>\n"
+     "#include <vector>\n"
+     "void quote_all(std::vector<std::string> &out, const std::vector<std::string> &in) {\n"
+     "  for (const std::string &p : in) {\n"
+     "    std::string q = p + \"'\";\n"
+     "    out.push_back(q);\n"
+     "  }\n"
+     "}\n",
+     "quote_all", ""},
+    {"a string declared in the loop, extended once, is fine",
+     "#include <string>\n"
+     "#include <vector>\n"
+     "void prefix_all(std::vector<std::string> &out, const std::vector<std::string> &in) {\n"
+     "  for (const std::string &p : in) {\n"
+     "    std::string name = p;\n"
+     "    name = \"-\" + name;\n"
+     "    out.push_back(name);\n"
+     "  }\n"
+     "}\n",
+     "prefix_all", ""},
+};
+
 const struct pa_rule pa_rule_quadratic_string_build = {
     .id = "quadratic-string-build",
     .category = 'B',
@@ -399,4 +473,5 @@ const struct pa_rule pa_rule_quadratic_string_build = {
                  .assumption =
                      "keeping the end of the string makes each append cost only what it adds"},
     PA_RULE_EXAMPLES(examples),
+    PA_RULE_CXX_EXAMPLES(cxx_examples),
 };

@@ -20,12 +20,56 @@ static bool visit_same(const struct pa_expr *e, void *data)
     return e->kind != PA_EXPR_CALL;
 }
 
+/* std::sort(b, e) over iterators: the whole of one container, begin() to end(); the container
+ * in *container. False for a part of one (v.begin() + k) or iterators kept elsewhere. */
+static bool whole_container(const struct pa_call_site *s, const struct pa_expr **container)
+{
+    const struct pa_expr *from = NULL, *to = NULL;
+    *container = NULL;
+    if (pa_iterator_position(s->call->kids[0], &from) == PA_POS_NONE)
+        return true; /* not iterators: a pointer and a count, checked as before */
+    if (s->call->nkids < 2 || pa_iterator_position(s->call->kids[0], &from) != PA_POS_START ||
+        pa_iterator_position(s->call->kids[1], &to) != PA_POS_END || !from || !to ||
+        !pa_expr_same(from, to))
+        return false;
+    *container = from;
+    return true;
+}
+
+/* l.sort(), or a member function sorting its object, on the same container every time. */
+static void check_receiver(const struct pa_rule_context *ctx, const struct pa_call_site *s)
+{
+    const struct pa_program *prog = ctx->program;
+    const struct pa_function *fn = ctx->function;
+    if (!pa_call_effect_on_receiver(prog, fn, s, PA_EFFECT_SORTS, NULL))
+        return;
+    const struct pa_summary *cs = pa_call_summary(prog, s);
+    if (!cs || cs->fn == fn || (cs->fn && fn->scc >= 0 && cs->fn->scc == fn->scc))
+        return;
+    const struct pa_expr *object = pa_call_object(prog, s);
+    const struct pa_loop *growing = pa_loop_growing(pa_site_repeating_loop(s));
+    if (object ? !pa_object_persists_in(prog, fn, object, growing) : !pa_call_on_this(prog, s))
+        return;
+    struct pa_cx repeat = pa_loop_repeat(pa_site_repeating_loop(s));
+    char chain[256];
+    pa_call_chain(prog, s, PA_SUBJECT_RECEIVER, PA_EFFECT_SORTS, chain, sizeof(chain));
+    pa_rule_report(ctx, s->call->line, s->call->column, pa_cx_mul(repeat, PA_CX_NLOGN),
+                   pa_cx_mul(repeat, PA_CX_LOG),
+                   "sort once after the loop, or keep the container ordered as you go (a "
+                   "std::set or std::multiset, or a heap)",
+                   "%s() sorts the same container again on every iteration%s%s%s", s->call->name,
+                   cs->fn ? " (" : "", cs->fn ? chain : "", cs->fn ? ")" : "");
+}
+
 static void check(const struct pa_rule_context *ctx)
 {
     const struct pa_function *fn = ctx->function;
     for (unsigned i = 0; i < fn->ncalls; i++) {
         const struct pa_call_site *s = &fn->calls[i];
-        if (!pa_site_repeats(ctx->program, s) || s->call->nkids == 0)
+        if (!pa_site_repeats(ctx->program, s))
+            continue;
+        check_receiver(ctx, s);
+        if (s->call->nkids == 0)
             continue;
         const struct pa_summary *cs = pa_call_summary(ctx->program, s);
         if (!cs || cs->fn == fn || (cs->fn && fn->scc >= 0 && cs->fn->scc == fn->scc))
@@ -38,7 +82,11 @@ static void check(const struct pa_rule_context *ctx)
             continue;
         const struct pa_loop *growing = pa_loop_growing(pa_site_repeating_loop(s));
         struct same_array same = {ctx->program, fn, growing};
-        if (!pa_expr_walk(s->call->kids[arg], visit_same, &same))
+        const struct pa_expr *container;
+        if (!whole_container(s, &container))
+            continue; /* std::sort(v.begin(), v.begin() + k): a part of it */
+        if (container ? !pa_object_persists_in(ctx->program, fn, container, growing)
+                      : !pa_expr_walk(s->call->kids[arg], visit_same, &same))
             continue; /* a different array (a bucket, a row) each time */
         if (pa_call_walks_new_element(ctx->program, fn, s, s->loop))
             continue; /* a scratch array refilled from each new element, then sorted */
@@ -125,6 +173,55 @@ static const struct pa_rule_example examples[] = {
      "all_stats", ""},
 };
 
+static const struct pa_rule_example cxx_examples[] = {
+    {"std::sort after each push_back",
+     "#include <algorithm>\n"
+     "#include <vector>\n"
+     "void add_all(std::vector<int> &v, const std::vector<int> &in) {\n"
+     "  for (int x : in) {\n"
+     "    v.push_back(x);\n"
+     "    std::sort(v.begin(), v.end());\n"
+     "  }\n"
+     "}\n",
+     "add_all", "sort-in-loop@6"},
+    {"a list sorted on every iteration",
+     "#include <list>\n"
+     "void add_all(std::list<int> &l, const int *in, int n) {\n"
+     "  for (int i = 0; i < n; i++) {\n"
+     "    l.push_back(in[i]);\n"
+     "    l.sort();\n"
+     "  }\n"
+     "}\n",
+     "add_all", "sort-in-loop@5"},
+    {"sorting once after the loop is fine",
+     "#include <algorithm>\n"
+     "#include <vector>\n"
+     "void add_all(std::vector<int> &v, const std::vector<int> &in) {\n"
+     "  for (int x : in)\n"
+     "    v.push_back(x);\n"
+     "  std::sort(v.begin(), v.end());\n"
+     "}\n",
+     "add_all", ""},
+    {"sorting each row is fine",
+     "#include <algorithm>\n"
+     "#include <vector>\n"
+     "void sort_rows(std::vector<std::vector<int>> &rows) {\n"
+     "  for (auto &row : rows)\n"
+     "    std::sort(row.begin(), row.end());\n"
+     "}\n",
+     "sort_rows", ""},
+    {"sorting the first few is fine",
+     "#include <algorithm>\n"
+     "#include <vector>\n"
+     "void top3(std::vector<int> &v, const std::vector<int> &in) {\n"
+     "  for (int x : in) {\n"
+     "    v.push_back(x);\n"
+     "    std::sort(v.begin(), v.begin() + 3);\n"
+     "  }\n"
+     "}\n",
+     "top3", ""},
+};
+
 const struct pa_rule pa_rule_sort_in_loop = {
     .id = "sort-in-loop",
     .category = 'B',
@@ -143,4 +240,5 @@ const struct pa_rule pa_rule_sort_in_loop = {
                  .assumption =
                      "one sort after the loop (or an ordered structure) gives the same order"},
     PA_RULE_EXAMPLES(examples),
+    PA_RULE_CXX_EXAMPLES(cxx_examples),
 };

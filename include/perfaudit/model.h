@@ -13,7 +13,8 @@
 struct pa_summary;
 
 enum pa_expr_kind {
-    PA_EXPR_OTHER,     /* something the model does not look into (kids still walked) */
+    PA_EXPR_OTHER,     /* something the model does not look into (kids still walked); C++'s
+                        * `this` is one, with name "this" */
     PA_EXPR_INT,       /* integer or character literal, enum constant: value */
     PA_EXPR_FLOAT,     /* floating literal */
     PA_EXPR_STRING,    /* string literal */
@@ -110,6 +111,8 @@ struct pa_var {
     struct pa_expr **defs;      /* every value assigned to it (initializer included); for
                                  * compound assignments and ++/-- the assignment itself */
     struct pa_loop **def_loops; /* the innermost loop of each def, NULL outside loops */
+    struct pa_loop *decl_loop;  /* LOCAL: the innermost loop its declaration is in (a new
+                                 * object on each of its iterations), NULL outside loops */
 };
 
 enum pa_stmt_kind {

@@ -65,9 +65,14 @@ struct pa_rule {
     struct pa_rule_estimate estimate;
     const struct pa_rule_example *examples;
     size_t nexamples;
+    /* Examples in C++ (analysed as a .cpp file); none for most rules. */
+    const struct pa_rule_example *cxx_examples;
+    size_t ncxx_examples;
 };
 
 #define PA_RULE_EXAMPLES(array) .examples = (array), .nexamples = sizeof(array) / sizeof((array)[0])
+#define PA_RULE_CXX_EXAMPLES(array)                                                                \
+    .cxx_examples = (array), .ncxx_examples = sizeof(array) / sizeof((array)[0])
 
 /* The registry, sorted by id. */
 extern const struct pa_rule *const pa_rules[];

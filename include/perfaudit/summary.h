@@ -127,6 +127,9 @@ struct pa_summary {
     bool pure;       /* no effect the caller can see beyond its return value */
     bool costly;     /* library: constant time but expensive (transcendental maths, conversions) */
     unsigned passes; /* fixpoint passes its recursive component needed (1 if not recursive) */
+    /* A C++ member function: what it does to the object it is called on (*this, its members).
+     * Its positions and sizes name the member function's own parameters. */
+    struct pa_effects receiver;
 };
 
 /* The summary of a project function (NULL before inference). */
@@ -183,9 +186,10 @@ enum pa_return pa_call_returns(const struct pa_program *prog, const struct pa_ca
  * or PA_SUBJECT_RETURN / PA_SUBJECT_IO / PA_SUBJECT_OPEN), written as
  * "vec_insert() -> shift_tail() at vec.c:12 -> memmove() at vec.c:4" into buf. The first
  * element is s's own name; each later one is the callee and the line in its caller. */
-#define PA_SUBJECT_RETURN (-1000)
-#define PA_SUBJECT_OPEN   (-1001)
-#define PA_SUBJECT_IO     (-1002) /* PA_SUBJECT_IO - kind: the I/O of that pa_io_kind */
+#define PA_SUBJECT_RETURN   (-1000)
+#define PA_SUBJECT_OPEN     (-1001)
+#define PA_SUBJECT_IO       (-1002) /* PA_SUBJECT_IO - kind: the I/O of that pa_io_kind */
+#define PA_SUBJECT_RECEIVER (-1010) /* the object a member function is called on */
 void pa_witness_chain(const struct pa_summary *s, int subject, enum pa_effect e, char *buf,
                       size_t size);
 /* The same chain for what a call site calls, starting at the callee:
@@ -202,6 +206,42 @@ bool pa_effect_by_project_code(const struct pa_summary *s, int subject, enum pa_
  * stays the same. */
 bool pa_call_walks_new_element(const struct pa_program *prog, const struct pa_function *fn,
                                const struct pa_call_site *site, const struct pa_loop *loop);
+
+/* ---- C++: the object a member function is called on (analyzer/summary_receiver.c) ---- */
+
+/* The object a member call acts on: v in v.f(x), p in p->f(x), s in s += x (a member
+ * operator, whose object the model keeps as argument 0). NULL for a free function, a static
+ * member, and a call on the implicit this (see pa_call_on_this). */
+const struct pa_expr *pa_call_object(const struct pa_program *prog,
+                                     const struct pa_call_site *site);
+/* Is the call a member function called on the caller's own object (f() inside a method)? */
+bool pa_call_on_this(const struct pa_program *prog, const struct pa_call_site *site);
+/* Does the call have effect e on the object it is called on (v.insert(...) on v)? Fills
+ * *why (may be NULL); its subject is PA_SUBJECT_RECEIVER. */
+bool pa_call_effect_on_receiver(const struct pa_program *prog, const struct pa_function *fn,
+                                const struct pa_call_site *site, enum pa_effect e,
+                                struct pa_witness *why);
+/* For a call that shifts its object's tail: where, at this call. START for a position that is
+ * the object's begin() or the constant 0, END for its end() or its size(), OTHER otherwise. */
+enum pa_position pa_call_receiver_shift_position(const struct pa_program *prog,
+                                                 const struct pa_function *fn,
+                                                 const struct pa_call_site *site);
+/* What an effect on argument arg lands on: the container an iterator argument walks (v for
+ * v.begin() in std::sort(v.begin(), v.end())), else the argument itself. */
+const struct pa_expr *pa_call_arg_subject(const struct pa_call_site *site, unsigned arg);
+/* Where an iterator expression points: START for c.begin(), std::begin(c), END for c.end(),
+ * OTHER for another iterator of the standard library's containers, NONE if e is not one.
+ * *container (may be NULL) gets c. */
+enum pa_position pa_iterator_position(const struct pa_expr *e, const struct pa_expr **container);
+/* Is e the same object on every iteration of loop: rooted in a parameter, a global, a static,
+ * the function's own object, or a local declared outside loop, with nothing it names
+ * reassigned in loop (its contents may change: that is what inserting does)? An element chosen
+ * by an index that changes (rows[i]), or anything a call returns, is not. */
+bool pa_object_persists_in(const struct pa_program *prog, const struct pa_function *fn,
+                           const struct pa_expr *e, const struct pa_loop *loop);
+/* Is the lvalue or pointer expression e rooted in the function's own object: an implicit
+ * member (n), this->n, (*this).v[i]? */
+bool pa_expr_rooted_in_this(const struct pa_expr *e);
 
 /* The cost of one call at site as complexity inference counted it (the callee's cost with
  * this call's arguments). */

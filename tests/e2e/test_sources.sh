@@ -216,4 +216,29 @@ check "nonexistent PATH: exit 2" test $? -eq 2
 check "nonexistent PATH: one line naming it" test "$(wc -l < none.err)" -eq 1 -a -n "$(grep no/such/dir none.err)"
 check "nonexistent PATH: no report" test ! -s none.txt
 
+# 8. C++ headers and inline or template bodies under their other names (.hh .hxx .h++ .ipp
+# .tcc .inl): found in a directory, accepted as file arguments; a body included through a
+# header is analysed once, where it is written; another extension is still refused.
+mkdir -p cxxh
+for e in hh hxx h++ ipp tcc inl; do
+    n=$(printf '%s' "$e" | tr -c 'a-z\n' 'x')
+    printf 'inline int pairs_%s(const int *a, int n) {\n  int c = 0;\n  for (int i = 0; i < n; i++)\n    for (int j = 0; j < n; j++)\n      c += a[i] == a[j];\n  return c;\n}\n' "$n" > "cxxh/p.$e"
+done
+printf '#include "p.ipp"\n#include "p.tcc"\nint use(const int *a, int n) { return pairs_ipp(a, n) + pairs_tcc(a, n); }\n' > cxxh/use.cpp
+"$PERFAUDIT" analyze cxxh --format json -o cxxh.json 2> cxxh.err
+check "c++ headers: exit 0" test $? -eq 0
+check "c++ headers: nothing on stderr" test ! -s cxxh.err
+check "c++ headers: each one's nested loop, once, where it is written" json cxxh.json \
+    'sorted((f["file"], f["line"]) for f in r["findings"] if f["rule"] == "nested-loop") == sorted(("cxxh/p." + e, 3) for e in ["hh", "hxx", "h++", "ipp", "tcc", "inl"])'
+for e in hh hxx h++ ipp tcc inl; do
+    "$PERFAUDIT" analyze "cxxh/p.$e" --format json -o "one.json" 2> one.err
+    check "c++ header .$e as a file argument: exit 0" test $? -eq 0
+    check "c++ header .$e as a file argument: its finding" json one.json \
+        '[(f["rule"], f["line"]) for f in r["findings"] if f["rule"] == "nested-loop"] == [("nested-loop", 3)]'
+done
+printf 'int f(void);\n' > cxxh/notes.txt
+"$PERFAUDIT" analyze cxxh/notes.txt > /dev/null 2> txt.err
+check "other extension: exit 2" test $? -eq 2
+check "other extension: says why" grep -q "not a C or C++ source file" txt.err
+
 finish

@@ -8,6 +8,8 @@ Suite *macro_loops_suite(void);
 Suite *const_fold_suite(void);
 Suite *dependence_suite(void);
 Suite *cpp_model_suite(void);
+Suite *cxx_catalog_suite(void);
+Suite *loop_bound_cxx_suite(void);
 Suite *complexity_suite(void);
 Suite *loop_bound_suite(void);
 Suite *rules_suite(void);
@@ -33,6 +35,8 @@ int main(void)
     srunner_add_suite(runner, const_fold_suite());
     srunner_add_suite(runner, dependence_suite());
     srunner_add_suite(runner, cpp_model_suite());
+    srunner_add_suite(runner, cxx_catalog_suite());
+    srunner_add_suite(runner, loop_bound_cxx_suite());
     srunner_add_suite(runner, complexity_suite());
     srunner_add_suite(runner, loop_bound_suite());
     srunner_add_suite(runner, rules_suite());

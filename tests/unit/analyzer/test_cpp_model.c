@@ -111,6 +111,80 @@ START_TEST(test_range_for_range)
 }
 END_TEST
 
+/* What member calls do to their object, as the model's writes (analyzer/build_expr.c):
+ * s = t assigns s, a non-const member stores into its object, v[i] = x stores into v; a
+ * const member and the standard library's pure ones (begin() of a non-const vector) do not.
+ * A range-for's variable is declared and assigned in its loop. */
+static const char *const writes_code =
+    "#include <string>\n"
+    "#include <vector>\n"
+    "struct counter { int n; int get() const { return n; } void bump() { n++; } };\n"
+    "int assign(std::string &s, const std::string &t) { s = t; return (int)s.size(); }\n"
+    "void push(std::vector<int> &v) { v.push_back(1); }\n"
+    "int look(std::vector<int> &v) { return (int)v.size() + *v.begin() + v[0]; }\n"
+    "void store(std::vector<int> &v) { v[0] = 1; }\n"
+    "int get(counter &c) { return c.get(); }\n"
+    "void bump(counter &c) { c.bump(); }\n"
+    "int each(const std::vector<int> &v) { int s = 0; for (int x : v) s += x; return s; }\n";
+
+static int var_named(const struct pa_function *fn, const char *name)
+{
+    for (unsigned v = 0; v < fn->nvars; v++)
+        if (fn->vars[v].name && strcmp(fn->vars[v].name, name) == 0)
+            return (int)v;
+    ck_abort_msg("%s: no variable %s", fn->name, name);
+    return -1;
+}
+
+/* The kinds of write fn makes to var: bit PA_WRITE_VALUE, bit PA_WRITE_CONTENTS. */
+static unsigned writes_to(const struct pa_function *fn, int var)
+{
+    unsigned kinds = 0;
+    for (unsigned i = 0; i < fn->nwrites; i++)
+        if (fn->writes[i].var == var)
+            kinds |= 1u << fn->writes[i].kind;
+    return kinds;
+}
+
+static const struct {
+    const char *fn, *var;
+    unsigned kinds;
+} member_writes[] = {
+    {"assign", "s", 1u << PA_WRITE_VALUE},   {"assign", "t", 0},
+    {"push", "v", 1u << PA_WRITE_CONTENTS},  {"look", "v", 0},
+    {"store", "v", 1u << PA_WRITE_CONTENTS}, {"get", "c", 0},
+    {"bump", "c", 1u << PA_WRITE_CONTENTS},
+};
+
+START_TEST(test_member_call_writes)
+{
+    struct snippet s;
+    snippet_analyse(&s, "snippet.cpp", writes_code);
+    for (size_t i = 0; i < sizeof(member_writes) / sizeof(member_writes[0]); i++) {
+        const struct pa_function *fn = snippet_function(&s, member_writes[i].fn);
+        ck_assert_ptr_nonnull(fn);
+        int v = var_named(fn, member_writes[i].var);
+        ck_assert_msg(writes_to(fn, v) == member_writes[i].kinds, "%s: %s: writes %x, want %x",
+                      member_writes[i].fn, member_writes[i].var, writes_to(fn, v),
+                      member_writes[i].kinds);
+    }
+    /* s = t is read as an assignment of t to s */
+    const struct pa_function *fn = snippet_function(&s, "assign");
+    const struct pa_var *sv = &fn->vars[var_named(fn, "s")];
+    ck_assert_uint_eq(sv->ndefs, 1);
+    ck_assert_int_eq(sv->defs[0]->kind, PA_EXPR_ASSIGN);
+    /* the range-for's x: declared in the loop, assigned there */
+    fn = snippet_function(&s, "each");
+    const struct pa_var *x = &fn->vars[var_named(fn, "x")];
+    ck_assert_ptr_eq(x->decl_loop, fn->loops[0]);
+    ck_assert_uint_eq(x->ndefs, 1);
+    ck_assert_ptr_eq(x->def_loops[0], fn->loops[0]);
+    /* s, declared outside the loop */
+    ck_assert_ptr_null(fn->vars[var_named(fn, "s")].decl_loop);
+    snippet_free(&s);
+}
+END_TEST
+
 Suite *cpp_model_suite(void);
 
 Suite *cpp_model_suite(void)
@@ -120,6 +194,7 @@ Suite *cpp_model_suite(void)
     tcase_add_unchecked_fixture(tc, setup, teardown);
     tcase_add_loop_test(tc, test_member_call_receiver, 0, sizeof(calls) / sizeof(calls[0]));
     tcase_add_test(tc, test_range_for_range);
+    tcase_add_test(tc, test_member_call_writes);
     tcase_set_timeout(tc, 60);
     suite_add_tcase(s, tc);
     return s;

@@ -9,15 +9,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The i-th example over all registered rules, in registry order. */
-static const struct pa_rule_example *example_at(size_t i, const struct pa_rule **rule)
+/* The i-th example over all registered rules, in registry order: the C ones, then the C++
+ * ones (*cxx set). */
+static const struct pa_rule_example *example_at(size_t i, const struct pa_rule **rule, bool *cxx)
 {
-    for (size_t r = 0; r < pa_nrules; r++) {
-        if (i < pa_rules[r]->nexamples) {
-            *rule = pa_rules[r];
-            return &pa_rules[r]->examples[i];
+    for (int lang = 0; lang < 2; lang++) {
+        for (size_t r = 0; r < pa_nrules; r++) {
+            size_t n = lang ? pa_rules[r]->ncxx_examples : pa_rules[r]->nexamples;
+            if (i < n) {
+                *rule = pa_rules[r];
+                *cxx = lang == 1;
+                return lang ? &pa_rules[r]->cxx_examples[i] : &pa_rules[r]->examples[i];
+            }
+            i -= n;
         }
-        i -= pa_rules[r]->nexamples;
     }
     return NULL;
 }
@@ -26,17 +31,18 @@ static int example_count(void)
 {
     size_t n = 0;
     for (size_t r = 0; r < pa_nrules; r++)
-        n += pa_rules[r]->nexamples;
+        n += pa_rules[r]->nexamples + pa_rules[r]->ncxx_examples;
     return (int)n;
 }
 
 START_TEST(test_rule_example)
 {
     const struct pa_rule *rule = NULL;
-    const struct pa_rule_example *ex = example_at((size_t)_i, &rule);
+    bool cxx = false;
+    const struct pa_rule_example *ex = example_at((size_t)_i, &rule, &cxx);
     ck_assert_ptr_nonnull(ex);
     struct snippet s;
-    snippet_analyse(&s, NULL, ex->code);
+    snippet_analyse(&s, cxx ? "snippet.cpp" : NULL, ex->code);
     ck_assert_msg(s.analysis.program.nerrors == 0, "%s: %s: snippet failed to parse: %s", rule->id,
                   ex->name, s.analysis.program.nerrors ? s.analysis.program.errors[0].message : "");
     const char *got = snippet_findings(&s, ex->function);
