@@ -137,42 +137,63 @@ const struct pa_expr *pa_call_arg_subject(const struct pa_call_site *site, unsig
     return site->call->kids[arg];
 }
 
+/* One step from an lvalue or pointer expression towards what it is rooted in: p->f, *p, &p,
+ * +p and p + i (the pointer side) go to p; returns NULL where the root is reached or cannot
+ * be named, with *kind telling which: ROOT_THIS (an implicit member, this), ROOT_VAR (e is a
+ * variable), ROOT_NONE (a call, a conditional, arithmetic on values). Subscripts and
+ * assignments are the callers' business. */
+enum root_kind { ROOT_STEP, ROOT_THIS, ROOT_VAR, ROOT_NONE };
+
+static const struct pa_expr *toward_root(const struct pa_expr *e, enum root_kind *kind)
+{
+    *kind = ROOT_STEP;
+    switch (e->kind) {
+    case PA_EXPR_VAR:
+        *kind = ROOT_VAR;
+        return NULL;
+    case PA_EXPR_MEMBER:
+        if (!e->nkids || !e->kids[0]) {
+            *kind = ROOT_THIS; /* an implicit member: this->name */
+            return NULL;
+        }
+        return e->kids[0];
+    case PA_EXPR_UNARY:
+        if (e->op != PA_OP_DEREF && e->op != PA_OP_ADDR && e->op != PA_OP_PLUS)
+            break;
+        return e->kids[0];
+    case PA_EXPR_BINARY:
+        if ((e->op != PA_OP_ADD && e->op != PA_OP_SUB) || e->nkids != 2)
+            break;
+        return (e->kids[1] &&
+                (e->kids[1]->type == PA_TYPE_POINTER || e->kids[1]->type == PA_TYPE_ARRAY))
+                   ? e->kids[1]
+                   : e->kids[0];
+    case PA_EXPR_OTHER:
+        if (e->name) {
+            *kind = strcmp(e->name, "this") == 0 ? ROOT_THIS : ROOT_NONE;
+            return NULL;
+        }
+        if (e->nkids != 1)
+            break;
+        return e->kids[0];
+    default:
+        break;
+    }
+    *kind = ROOT_NONE;
+    return NULL;
+}
+
 bool pa_expr_rooted_in_this(const struct pa_expr *e)
 {
     for (int depth = 0; e && depth < 64; depth++) {
-        switch (e->kind) {
-        case PA_EXPR_MEMBER:
-            if (!e->nkids || !e->kids[0])
-                return true; /* an implicit member: this->name */
+        if (e->kind == PA_EXPR_SUBSCRIPT || e->kind == PA_EXPR_ASSIGN) {
             e = e->kids[0];
-            break;
-        case PA_EXPR_SUBSCRIPT:
-        case PA_EXPR_ASSIGN:
-            e = e->kids[0];
-            break;
-        case PA_EXPR_UNARY:
-            if (e->op != PA_OP_DEREF && e->op != PA_OP_ADDR && e->op != PA_OP_PLUS)
-                return false;
-            e = e->kids[0];
-            break;
-        case PA_EXPR_BINARY:
-            if ((e->op != PA_OP_ADD && e->op != PA_OP_SUB) || e->nkids != 2)
-                return false;
-            e = (e->kids[1] &&
-                 (e->kids[1]->type == PA_TYPE_POINTER || e->kids[1]->type == PA_TYPE_ARRAY))
-                    ? e->kids[1]
-                    : e->kids[0];
-            break;
-        case PA_EXPR_OTHER:
-            if (e->name)
-                return strcmp(e->name, "this") == 0;
-            if (e->nkids != 1)
-                return false;
-            e = e->kids[0];
-            break;
-        default:
-            return false;
+            continue;
         }
+        enum root_kind kind;
+        e = toward_root(e, &kind);
+        if (kind != ROOT_STEP)
+            return kind == ROOT_THIS;
     }
     return false;
 }
@@ -206,44 +227,22 @@ bool pa_object_persists_in(const struct pa_program *prog, const struct pa_functi
         return false;
     /* from the expression down to what it is rooted in: the variable (or this), and every
      * index on the way (rows[i] is another row when i moves); an offset added to a pointer
-     * (a + pos) is a place in the same array */
+     * (a + pos) is a place in the same array; what a call returns or a conditional is not
+     * known to be one object */
     for (int depth = 0; e && depth < 64; depth++) {
-        switch (e->kind) {
-        case PA_EXPR_VAR:
-            return visit_persists(e, &p);
-        case PA_EXPR_MEMBER:
-            if (!e->nkids || !e->kids[0])
-                return true; /* a member of the function's own object */
-            e = e->kids[0];
-            break;
-        case PA_EXPR_SUBSCRIPT:
+        if (e->kind == PA_EXPR_SUBSCRIPT) {
             if (e->nkids != 2 || !pa_expr_walk(e->kids[1], visit_persists, &p))
                 return false;
             e = e->kids[0];
-            break;
-        case PA_EXPR_UNARY:
-            if (e->op != PA_OP_DEREF && e->op != PA_OP_ADDR && e->op != PA_OP_PLUS)
-                return false;
-            e = e->kids[0];
-            break;
-        case PA_EXPR_BINARY:
-            if ((e->op != PA_OP_ADD && e->op != PA_OP_SUB) || e->nkids != 2)
-                return false;
-            e = (e->kids[1] &&
-                 (e->kids[1]->type == PA_TYPE_POINTER || e->kids[1]->type == PA_TYPE_ARRAY))
-                    ? e->kids[1]
-                    : e->kids[0];
-            break;
-        case PA_EXPR_OTHER:
-            if (e->name)
-                return strcmp(e->name, "this") == 0;
-            if (e->nkids != 1)
-                return false;
-            e = e->kids[0];
-            break;
-        default:
-            return false; /* what a call returns, a conditional: not known to be one object */
+            continue;
         }
+        enum root_kind kind;
+        const struct pa_expr *next = toward_root(e, &kind);
+        if (kind == ROOT_VAR)
+            return visit_persists(e, &p);
+        if (kind != ROOT_STEP)
+            return kind == ROOT_THIS;
+        e = next;
     }
     return false;
 }
